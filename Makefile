@@ -1,0 +1,58 @@
+# zeroroot: plain Makefile. See README.md.
+#   make            ./zeroroot             make static   ./zeroroot.static
+#   make check      fast offline suite     make cross    cross-built binaries in build/
+#   make install    PREFIX, DESTDIR        make clean
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+CC ?= cc
+CFLAGS ?= -O2
+WARNINGS = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wformat=2 -Wformat-security -Werror=implicit-function-declaration
+# Debian's cross compilers; i686 stands in for "gcc -m32", because Debian's
+# gcc-multilib conflicts with every gcc-*-cross package.
+CROSS = aarch64-linux-gnu arm-linux-gnueabihf powerpc64le-linux-gnu s390x-linux-gnu riscv64-linux-gnu
+I386_CC ?= i686-linux-gnu-gcc
+BUILD ?= build
+
+all: zeroroot
+
+zeroroot: fakesys.c bpf_table.h
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) $(LDFLAGS) -o $@ fakesys.c
+
+static: zeroroot.static
+zeroroot.static: fakesys.c bpf_table.h
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) $(LDFLAGS) -static -o $@ fakesys.c
+
+bpf_table.h: arch/*.tbl arch/mktable.awk
+	awk -f arch/mktable.awk arch/*.tbl > $@.tmp && mv $@.tmp $@
+
+tests/probe: tests/probe.c
+	$(CC) $(CFLAGS) $(WARNINGS) -pthread -o $@ tests/probe.c
+# Static, so that it runs wherever i386 binaries run at all; the i386 tests
+# skip, saying so, where the compiler is missing.
+tests/probe-i386: tests/probe.c
+	-$(I386_CC) $(CFLAGS) $(WARNINGS) -static -pthread -o $@ tests/probe.c
+
+check: zeroroot tests/probe tests/probe-i386
+	tests/run
+
+check-tables:
+	tests/check-tables
+
+# Cross-build zeroroot (static) for each of $(CROSS) into $(BUILD)/<triplet>/.
+cross: bpf_table.h
+	@for t in $(CROSS); do \
+		mkdir -p $(BUILD)/$$t && \
+		$$t-gcc $(CFLAGS) $(WARNINGS) -static -o $(BUILD)/$$t/zeroroot fakesys.c && \
+		echo "cross $$t: $(BUILD)/$$t/zeroroot" || exit 1; \
+	done
+
+install: zeroroot
+	install -D -m 755 zeroroot $(DESTDIR)$(BINDIR)/zeroroot
+	install -D -m 644 man/zeroroot.1 $(DESTDIR)$(MANDIR)/man1/zeroroot.1
+
+clean:
+	rm -rf zeroroot zeroroot.static bpf_table.h bpf_table.h.tmp tests/probe tests/probe-i386 $(BUILD)
+
+.PHONY: all static check check-tables cross install clean

@@ -1,0 +1,25 @@
+# arch/mktable.awk: turn arch/*.tbl into bpf_table.h, an X-macro list that
+# fakesys.c includes (as util-linux's enosys.c includes its syscall list).
+#   ZR_ABI(abi, audit_arch, nr_base)       one per table
+#   ZR_FAKE(abi, audit_arch, nr, name, mode_arg)
+#                                          one per faked syscall; nr is absolute,
+#                                          mode_arg is -1 or the index of mknod's mode
+BEGIN {
+	print "/* Generated from the tables in arch/ by arch/mktable.awk: do not edit. */"
+}
+FNR == 1 { abi = ""; audit = ""; base = "" }
+/^#/ || NF == 0 { next }
+$1 == "abi" { abi = $2; next }
+$1 == "audit-arch" { audit = $2; next }
+$1 == "nr-base" {
+	base = $2
+	if (abi == "" || audit == "") { print FILENAME ": abi and audit-arch must come first" > "/dev/stderr"; exit 1 }
+	printf "ZR_ABI(\"%s\", %s, %s)\n", abi, audit, base
+	next
+}
+$1 == "uapi" { next }
+$1 ~ /^[0-9]+$/ && NF >= 2 && NF <= 3 && base != "" {
+	printf "ZR_FAKE(\"%s\", %s, %s + %s, \"%s\", %s)\n", abi, audit, base, $1, $2, NF == 3 ? $3 : -1
+	next
+}
+{ print FILENAME ":" FNR ": cannot parse: " $0 > "/dev/stderr"; exit 1 }

@@ -1,0 +1,262 @@
+/*
+ * probe: the test suite's helper. It issues raw syscalls by the numbers of the
+ * ABI it was built for (<sys/syscall.h>, i.e. the kernel's headers, not
+ * zeroroot's tables) and prints "name r=R errno=E" lines for the tests to read.
+ *
+ *   probe fake-all DIR          every syscall zeroroot fakes, with arguments that
+ *                               make a real call fail or show (see below)
+ *   probe mknod PATH TYPE       TYPE: chr blk fifo sock reg
+ *   probe ids                   real/effective/saved uids and gids, group count
+ *   probe setuid-open UID FILE  setuid(UID), then open FILE for reading
+ *   probe setuid-wait UID       setuid(UID), print "ready", wait for stdin EOF
+ *   probe threads N FILE        N threads chown FILE and setresuid at once
+ *   probe privileged            sethostname(2): EPERM without real privilege,
+ *                               EINVAL (name too long) with it; never changes it
+ *   probe filter NAME=ERRNO[,NAME=ERRNO...] -- CMD [ARG]...
+ *                               run CMD under an outer seccomp filter answering
+ *                               NAME (unshare, seccomp, prctl-get-seccomp,
+ *                               kexec_load) with ERRNO (0 = fake success)
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+#include <linux/audit.h>
+#include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+
+#define FAKE_ID 4242 /* unmapped in zeroroot's namespace: a real call fails */
+
+static int report(const char *name, long r)
+{
+	printf("%s r=%ld errno=%d\n", name, r, r == 0 ? 0 : errno);
+	return r != 0;
+}
+
+static void fake_all(const char *dir)
+{
+	char file[4096], node[4096];
+	struct __user_cap_header_struct hdr = {0, 0}; /* bad version: a real capset fails */
+	struct __user_cap_data_struct data[2] = {{0, 0, 0}};
+	uint32_t groups32[1] = {FAKE_ID};
+	uint16_t groups16[1] = {FAKE_ID};
+	int fd;
+
+	snprintf(file, sizeof(file), "%s/file", dir);
+	snprintf(node, sizeof(node), "%s/dev", dir);
+	fd = open(file, O_RDWR | O_CREAT, 0644);
+	if (fd < 0) {
+		perror(file);
+		exit(2);
+	}
+	(void)groups16;
+	(void)groups32;
+#define TRY(name, ...) report(#name, syscall(SYS_##name, __VA_ARGS__))
+#ifdef SYS_chown
+	TRY(chown, file, FAKE_ID, FAKE_ID);
+#endif
+#ifdef SYS_lchown
+	TRY(lchown, file, FAKE_ID, FAKE_ID);
+#endif
+#ifdef SYS_fchown
+	TRY(fchown, fd, FAKE_ID, FAKE_ID);
+#endif
+	TRY(fchownat, AT_FDCWD, file, FAKE_ID, FAKE_ID, 0);
+#ifdef SYS_chown32
+	TRY(chown32, file, FAKE_ID, FAKE_ID);
+	TRY(lchown32, file, FAKE_ID, FAKE_ID);
+	TRY(fchown32, fd, FAKE_ID, FAKE_ID);
+#endif
+	TRY(setuid, FAKE_ID);
+	TRY(setgid, FAKE_ID);
+	TRY(setreuid, FAKE_ID, FAKE_ID);
+	TRY(setregid, FAKE_ID, FAKE_ID);
+	TRY(setresuid, FAKE_ID, FAKE_ID, FAKE_ID);
+	TRY(setresgid, FAKE_ID, FAKE_ID, FAKE_ID);
+	/* setfsuid returns the previous fsuid and never fails: a real call
+	 * returns the caller's fsuid, a faked one 0. */
+	TRY(setfsuid, FAKE_ID);
+	TRY(setfsgid, FAKE_ID);
+#ifdef SYS_setuid32
+	TRY(setgroups, 1, groups16);
+	TRY(setuid32, FAKE_ID);
+	TRY(setgid32, FAKE_ID);
+	TRY(setreuid32, FAKE_ID, FAKE_ID);
+	TRY(setregid32, FAKE_ID, FAKE_ID);
+	TRY(setresuid32, FAKE_ID, FAKE_ID, FAKE_ID);
+	TRY(setresgid32, FAKE_ID, FAKE_ID, FAKE_ID);
+	TRY(setfsuid32, FAKE_ID);
+	TRY(setfsgid32, FAKE_ID);
+	TRY(setgroups32, 1, groups32);
+#else
+	TRY(setgroups, 1, groups32);
+#endif
+	TRY(capset, &hdr, data);
+#ifdef SYS_mknod
+	TRY(mknod, node, S_IFCHR | 0600, makedev(1, 3));
+#endif
+	TRY(mknodat, AT_FDCWD, node, S_IFBLK | 0600, makedev(8, 0));
+	/* invalid flags: a real call fails, even for real root */
+	TRY(kexec_load, 0ul, 0ul, NULL, 0x100ul);
+#undef TRY
+	close(fd);
+}
+
+static int do_mknod(const char *path, const char *type)
+{
+	static const struct { const char *name; mode_t mode; } types[] = {
+		{"chr", S_IFCHR}, {"blk", S_IFBLK}, {"fifo", S_IFIFO}, {"sock", S_IFSOCK}, {"reg", S_IFREG},
+	};
+
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (strcmp(type, types[i].name) == 0)
+			return report("mknod", mknod(path, types[i].mode | 0644, makedev(1, 3)));
+	fprintf(stderr, "probe: unknown type %s\n", type);
+	return 2;
+}
+
+static void ids(void)
+{
+	uid_t r, e, s;
+	gid_t rg, eg, sg;
+	gid_t list[64];
+	int n = getgroups(64, list);
+
+	getresuid(&r, &e, &s);
+	getresgid(&rg, &eg, &sg);
+	printf("uid=%u,%u,%u gid=%u,%u,%u groups=%d\n", r, e, s, rg, eg, sg, n);
+}
+
+static void *thread_main(void *file)
+{
+	long r = syscall(SYS_fchownat, AT_FDCWD, file, FAKE_ID, FAKE_ID, 0);
+
+	r |= syscall(SYS_setresuid, FAKE_ID, FAKE_ID, FAKE_ID);
+	return (void *)r;
+}
+
+static int threads(int n, const char *file)
+{
+	pthread_t t[64];
+	int bad = 0;
+	void *r;
+
+	n = n > 64 ? 64 : n;
+	for (int i = 0; i < n; i++)
+		if (pthread_create(&t[i], NULL, thread_main, (void *)file) != 0)
+			return 2;
+	/* glibc broadcasts set*id to every thread and aborts if one disagrees */
+	bad |= report("setresuid(libc)", setresuid(FAKE_ID, FAKE_ID, FAKE_ID));
+	bad |= report("setgroups(libc)", setgroups(0, NULL));
+	for (int i = 0; i < n; i++) {
+		pthread_join(t[i], &r);
+		bad |= r != NULL;
+	}
+	printf("threads=%d bad=%d\n", n, bad);
+	return bad;
+}
+
+static long sysno(const char *name)
+{
+	if (strcmp(name, "unshare") == 0)
+		return SYS_unshare;
+	if (strcmp(name, "seccomp") == 0)
+		return SYS_seccomp;
+	if (strcmp(name, "kexec_load") == 0)
+		return SYS_kexec_load;
+	if (strcmp(name, "prctl-get-seccomp") == 0)
+		return SYS_prctl;
+	fprintf(stderr, "probe: unknown syscall %s\n", name);
+	exit(2);
+}
+
+/* An outer filter, as a container runtime would install, to reproduce the
+ * hosts zeroroot must diagnose. */
+static int outer_filter(char *spec, char **argv)
+{
+	struct sock_filter f[64];
+	unsigned n = 0;
+
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
+	for (char *item = strtok(spec, ","); item && n < 56; item = strtok(NULL, ",")) {
+		char *eq = strchr(item, '=');
+		unsigned err;
+
+		if (!eq)
+			return 2;
+		*eq = '\0';
+		err = atoi(eq + 1);
+		if (strcmp(item, "prctl-get-seccomp") == 0) {
+			f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_prctl, 0, 4);
+			f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args));
+			f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PR_GET_SECCOMP, 0, 1);
+			f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | err);
+			f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
+		} else {
+			f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, sysno(item), 0, 1);
+			f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | err);
+		}
+	}
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	struct sock_fprog prog = {(unsigned short)n, f};
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) != 0) {
+		perror("probe: outer filter");
+		return 2;
+	}
+	execvp(argv[0], argv);
+	perror(argv[0]);
+	return 127;
+}
+
+int main(int argc, char **argv)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc == 3 && strcmp(argv[1], "fake-all") == 0) {
+		fake_all(argv[2]);
+		return 0;
+	}
+	if (argc == 4 && strcmp(argv[1], "mknod") == 0)
+		return do_mknod(argv[2], argv[3]);
+	if (argc == 2 && strcmp(argv[1], "ids") == 0) {
+		ids();
+		return 0;
+	}
+	if (argc == 4 && strcmp(argv[1], "setuid-open") == 0) {
+		report("setuid", setuid(atoi(argv[2])));
+		return report("open", open(argv[3], O_RDONLY) < 0 ? -1 : 0);
+	}
+	if (argc == 3 && strcmp(argv[1], "setuid-wait") == 0) {
+		char c;
+
+		report("setuid", setuid(atoi(argv[2])));
+		puts("ready");
+		while (read(0, &c, 1) > 0)
+			;
+		return 0;
+	}
+	if (argc == 4 && strcmp(argv[1], "threads") == 0)
+		return threads(atoi(argv[2]), argv[3]);
+	if (argc == 2 && strcmp(argv[1], "privileged") == 0) {
+		/* one byte too long: even real root gets EINVAL, after the EPERM check */
+		static char name[65];
+
+		return report("sethostname", sethostname(name, sizeof(name)));
+	}
+	if (argc >= 5 && strcmp(argv[1], "filter") == 0 && strcmp(argv[3], "--") == 0)
+		return outer_filter(argv[2], argv + 4);
+	fprintf(stderr, "usage: see the comment at the top of tests/probe.c\n");
+	return 2;
+}
