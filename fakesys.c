@@ -504,7 +504,7 @@ static const char *operand(const struct prog *p, unsigned i, char *buf, size_t s
 {
 	const struct sock_filter *f = &p->insn[i];
 	const char *name = fake_name(p->arch[i], f->k);
-	char names[128];
+	char names[96];
 
 	switch (f->code) {
 	case BPF_LD | BPF_W | BPF_ABS:
@@ -557,7 +557,7 @@ static void dump_filter(const struct prog *p)
 	}
 	for (unsigned i = 0; i < p->len; i++) {
 		const struct sock_filter *f = &p->insn[i];
-		char buf[96];
+		char buf[128];
 
 		printf("%4u  %-4s %-42s", i, ops[f->code] ? ops[f->code] : "?", operand(p, i, buf, sizeof(buf)));
 		if (BPF_CLASS(f->code) == BPF_JMP)
@@ -721,7 +721,7 @@ static bool under_seccomp(void)
 }
 
 /* One hint per cause users actually meet; they name what to change. */
-static const char *userns_hint(int err)
+static const char *userns_cause(int err)
 {
 	if (err == ENOSPC)
 		return " (the user.max_user_namespaces sysctl is 0 or its limit is reached)";
@@ -738,6 +738,15 @@ static const char *userns_hint(int err)
 		return " (blocked by the seccomp filter this process runs under, as in Docker's "
 		       "default profile: allow unshare(2) or run with --userns=never)";
 	return " (user namespaces are disabled or restricted on this host)";
+}
+
+/* As userns_cause(), leaving errno as it was: callers pass errno beside it. */
+static const char *userns_hint(int err)
+{
+	const char *hint = userns_cause(err);
+
+	errno = err;
+	return hint;
 }
 
 static void write_file(const char *path, const char *text, bool missing_ok)

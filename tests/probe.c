@@ -8,7 +8,7 @@
  *   probe mknod PATH TYPE       TYPE: chr blk fifo sock reg
  *   probe ids                   real/effective/saved uids and gids, group count
  *   probe setuid-open UID FILE  setuid(UID), then open FILE for reading
- *   probe setuid-wait UID       setuid(UID), print "ready", wait for stdin EOF
+ *   probe setuid-wait UID       setuid(UID), print "ready PID", wait for stdin EOF
  *   probe threads N FILE        N threads chown FILE and setresuid at once
  *   probe privileged            sethostname(2): EPERM without real privilege,
  *                               EINVAL (name too long) with it; never changes it
@@ -242,7 +242,7 @@ int main(int argc, char **argv)
 		char c;
 
 		report("setuid", setuid(atoi(argv[2])));
-		puts("ready");
+		printf("ready %d\n", (int)getpid());
 		while (read(0, &c, 1) > 0)
 			;
 		return 0;

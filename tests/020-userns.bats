@@ -1,0 +1,74 @@
+# The user namespace: who the command is, what -v says, nesting, --userns.
+load helpers
+
+@test "the command runs as uid 0 and gid 0" {
+	run -0 zr "$PROBE" ids
+	[ "$output" = "uid=0,0,0 gid=0,0,0 groups=1" ] || [ "$output" = "uid=0,0,0 gid=0,0,0 groups=0" ]
+	run -0 zr id -u
+	[ "$output" = 0 ]
+}
+
+@test "-v describes each step: namespace, maps, filter, self-test" {
+	run -0 --separate-stderr zr -v true
+	[[ "$stderr" == *"zeroroot: user namespace: created; uid_map '0 $(caller_uid) 1', gid_map '0 "*"1', setgroups deny"* ]]
+	[[ "$stderr" =~ "zeroroot: seccomp filter: installed, "[0-9]+" instructions for 12 architectures, x86_64 first" ]]
+	[[ "$stderr" == *"zeroroot: self-test: kexec_load returned 0: the filter is live"* ]]
+	[ "$(grep -c '^zeroroot: ' <<<"$stderr")" = 3 ]
+}
+
+@test "the namespace maps only the caller: uid_map inside shows one line" {
+	run -0 zr cat /proc/self/uid_map /proc/self/gid_map /proc/self/setgroups
+	read -r a b c <<<"${lines[0]}"
+	[ "$a $b $c" = "0 $(caller_uid) 1" ]
+	[ "${#lines[@]}" = 3 ]
+	[ "${lines[2]}" = deny ]
+}
+
+@test "real root also gets a namespace mapping only uid 0" {
+	[ "$ZR_AS" = root ] || skip "real-root behaviour: checked in the root pass"
+	run -0 zr cat /proc/self/uid_map
+	read -r a b c <<<"$output"
+	[ "$a $b $c" = "0 0 1" ]
+}
+
+@test "nested three deep: inner zeroroots skip the namespace and still fake" {
+	touch "$T/f"
+	run -0 --separate-stderr zr -v "$ZR" -v "$ZR" -v "$PROBE" fake-all "$T"
+	[ "$(grep -c 'user namespace: created' <<<"$stderr")" = 1 ]
+	[ "$(grep -c 'not created: already root with CAP_SYS_ADMIN in a non-initial user namespace' <<<"$stderr")" = 2 ]
+	[ "$(grep -c 'self-test: kexec_load returned 0' <<<"$stderr")" = 3 ]
+	! grep -v ' r=0 errno=0$' <<<"$output"
+	[ "$(stat -c %u "$T/file")" = "$(caller_uid)" ]
+}
+
+@test "--userns=always creates a namespace even when nested" {
+	run -0 --separate-stderr zr "$ZR" -v --userns=always cat /proc/self/uid_map
+	[[ "$stderr" == *"user namespace: created; uid_map '0 0 1'"* ]]
+	read -r a b c <<<"$output"
+	[ "$a $b $c" = "0 0 1" ]
+}
+
+@test "--userns=never keeps the caller's own uid and still fakes" {
+	run -0 --separate-stderr zr -v --userns=never "$PROBE" fake-all "$T"
+	[[ "$stderr" == *"user namespace: not created (--userns=never)"* ]]
+	! grep -v ' r=0 errno=0$' <<<"$output"
+	run -0 zr --userns=never id -u
+	[ "$output" = "$(caller_uid)" ]
+}
+
+@test "--userns=never sets no_new_privs only without CAP_SYS_ADMIN" {
+	run -0 --separate-stderr zr -v --userns=never grep NoNewPrivs /proc/self/status
+	if [ "$ZR_AS" = user ]; then
+		[[ "$output" =~ NoNewPrivs:.1 ]]
+		[[ "$stderr" == *"no CAP_SYS_ADMIN here: set no_new_privs"* ]]
+	else
+		[[ "$output" =~ NoNewPrivs:.0 ]]
+		[[ "$stderr" != *no_new_privs* ]]
+	fi
+}
+
+@test "in the namespace the filter is installed without no_new_privs" {
+	run -0 zr grep -E '^(NoNewPrivs|Seccomp):' /proc/self/status
+	[[ "${lines[0]}" =~ NoNewPrivs:.0 ]]
+	[[ "${lines[1]}" =~ Seccomp:.2 ]]
+}

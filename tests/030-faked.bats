@@ -1,0 +1,78 @@
+# Every faked syscall, by number, on the native ABI; and what really happens.
+load helpers
+
+# The names zeroroot's table lists for an ABI.
+table_names() {
+	"$ZR" --list | awk -v abi="$1" '$1 == abi { print $3 }' | sort
+}
+
+@test "without zeroroot every probed call fails (so the tests below can fail)" {
+	[ "$ZR_AS" = user ] || skip "real root's calls would really succeed"
+	run -0 as_user "$PROBE" fake-all "$T"
+	[ "${#lines[@]}" -ge 14 ]
+	! grep ' r=0 errno=0$' <<<"$output"
+}
+
+@test "every faked syscall of the native ABI returns 0 under zeroroot" {
+	run -0 zr "$PROBE" fake-all "$T"
+	! grep -v ' r=0 errno=0$' <<<"$output"
+	# the probe issued every syscall the x86_64 table lists, and nothing else
+	[ "$(cut -d' ' -f1 <<<"$output" | sort)" = "$(table_names x86_64)" ]
+}
+
+@test "--userns=never: the same calls return 0 where they would really fail" {
+	run -0 zr --userns=never "$PROBE" fake-all "$T"
+	! grep -v ' r=0 errno=0$' <<<"$output"
+	[ "$(cut -d' ' -f1 <<<"$output" | sort)" = "$(table_names x86_64)" ]
+}
+
+@test "chown reports success and leaves the real owner unchanged" {
+	as_user touch "$T/f"
+	run -0 zr chown 4242:4242 "$T/f"
+	run -0 zr chown -h 4242 "$T/f"
+	run -0 zr chgrp 4242 "$T/f"
+	run -0 stat -c %u:%g "$T/f"
+	[ "$output" = "$(caller_uid):$(caller_gid)" ]
+}
+
+@test "set*id and setgroups report success; credentials stay root inside" {
+	run -0 zr sh -c "$PROBE fake-all $T >/dev/null && $PROBE ids"
+	[[ "$output" == "uid=0,0,0 gid=0,0,0 groups="* ]]
+	run -0 zr setpriv --reuid=1000 --regid=1000 --clear-groups id -u
+	[ "$output" = 0 ]
+}
+
+@test "capset reports success" {
+	run -0 zr setpriv --inh-caps=-all --bounding-set=-all true
+	run -0 zr "$PROBE" fake-all "$T"
+	[[ "$output" == *"capset r=0 errno=0"* ]]
+}
+
+@test "untouched syscalls run for real: chmod, mkdir, rename, getuid" {
+	run -0 zr sh -c "mkdir $T/d && chmod 700 $T/d && mv $T/d $T/e && id -u"
+	[ "$output" = 0 ]
+	[ "$(stat -c %a "$T/e")" = 700 ]
+	[ ! -e "$T/d" ]
+}
+
+@test "an un-faked privileged call still fails (sethostname: EPERM)" {
+	run -1 zr "$PROBE" privileged
+	[ "$output" = "sethostname r=-1 errno=1" ]
+}
+
+@test "multithreaded programs: every thread's calls are faked" {
+	as_user touch "$T/f"
+	run -0 zr "$PROBE" threads 8 "$T/f"
+	[[ "$output" == *"setresuid(libc) r=0 errno=0"* ]]
+	[[ "$output" == *"setgroups(libc) r=0 errno=0"* ]]
+	[[ "$output" == *"threads=8 bad=0"* ]]
+	[ "$(stat -c %u "$T/f")" = "$(caller_uid)" ]
+}
+
+@test "static binaries are faked too (no LD_PRELOAD involved)" {
+	run -0 file -L "$PROBE_STATIC"
+	[[ "$output" == *"statically linked"* ]]
+	run -0 zr "$PROBE_STATIC" fake-all "$T"
+	! grep -v ' r=0 errno=0$' <<<"$output"
+	[ "$(stat -c %u "$T/file")" = "$(caller_uid)" ]
+}

@@ -1,0 +1,48 @@
+# Each failure is one actionable line and exit 125; the command never runs.
+# Hosts zeroroot cannot create here are reproduced with an outer seccomp
+# filter (probe filter), as a container runtime would install one.
+load helpers
+
+@test "unshare blocked by an outer seccomp profile (as Docker's default)" {
+	run -125 --separate-stderr as_user "$PROBE" filter unshare=1 -- "$ZR" touch "$T/marker"
+	[ "$stderr" = "zeroroot: cannot create a user namespace (blocked by the seccomp filter this process runs under, as in Docker's default profile: allow unshare(2) or run with --userns=never): Operation not permitted" ]
+	[ ! -e "$T/marker" ]
+}
+
+@test "--userns=never works where unshare is blocked" {
+	run -0 as_user "$PROBE" filter unshare=1 -- "$ZR" --userns=never "$PROBE" fake-all "$T"
+	! grep -v ' r=0 errno=0$' <<<"$output"
+}
+
+@test "user.max_user_namespaces=0 is named (ENOSPC)" {
+	# the limit is per user namespace: set it to 0 inside one, then nest
+	run -125 --separate-stderr as_user unshare --user --map-root-user sh -c \
+		"echo 0 >/proc/sys/user/max_user_namespaces && exec '$ZR' --userns=always touch '$T/marker'"
+	[ "$stderr" = "zeroroot: cannot create a user namespace (the user.max_user_namespaces sysctl is 0 or its limit is reached): No space left on device" ]
+	[ ! -e "$T/marker" ]
+}
+
+@test "a kernel without seccomp is named (CONFIG_SECCOMP)" {
+	run -125 --separate-stderr as_user "$PROBE" filter prctl-get-seccomp=22 -- "$ZR" touch "$T/marker"
+	[ "$stderr" = "zeroroot: this kernel has no seccomp support (CONFIG_SECCOMP is not set)" ]
+	[ ! -e "$T/marker" ]
+}
+
+@test "a kernel rejecting seccomp filters is named (CONFIG_SECCOMP_FILTER)" {
+	run -125 --separate-stderr as_user "$PROBE" filter seccomp=22 -- "$ZR" touch "$T/marker"
+	[ "$stderr" = "zeroroot: cannot install the seccomp filter (the kernel lacks seccomp filters: CONFIG_SECCOMP_FILTER is not set): Invalid argument" ]
+	[ ! -e "$T/marker" ]
+}
+
+@test "a filter that did not load fails the self-test; the command never runs" {
+	# seccomp(2) "succeeds" without installing anything: only the probe notices
+	run -125 --separate-stderr as_user "$PROBE" filter seccomp=0 -- "$ZR" touch "$T/marker"
+	[[ "$stderr" == "zeroroot: seccomp self-test failed on $(uname -m): kexec_load reached the kernel, so the filter is not active (no arch/ table for this ABI?); the command was not run: "* ]]
+	[ "$(wc -l <<<"$stderr")" = 1 ]
+	[ ! -e "$T/marker" ]
+}
+
+@test "without the outer filter the same command runs (the cases above can pass)" {
+	run -0 as_user "$PROBE" filter kexec_load=1 -- "$ZR" touch "$T/marker"
+	[ -e "$T/marker" ]
+}

@@ -1,0 +1,57 @@
+# Shared by every tests/*.bats file. tests/run runs the suite twice: with
+# ZR_AS=user, zeroroot runs as an unprivileged user (uid $ZR_UID; setpriv when
+# the suite itself runs as root), and with ZR_AS=root as real root.
+bats_require_minimum_version 1.5.0
+
+: "${ZR_AS:=user}"
+: "${ZR_UID:=65534}" "${ZR_GID:=65534}"
+OTHER_UID=4243 # a second host user, for "stays unreadable" checks
+
+# zeroroot and the probe, copied by setup_suite into a directory every uid can read.
+ZR=$ZR_BIN/zeroroot
+PROBE=$ZR_BIN/probe
+PROBE_STATIC=$ZR_BIN/probe-static
+PROBE_I386=$ZR_BIN/probe-i386
+
+# as_user CMD...: run CMD as the pass's user.
+as_user() {
+	if [ "$ZR_AS" = user ] && [ "$(id -u)" = 0 ]; then
+		setpriv --reuid="$ZR_UID" --regid="$ZR_GID" --clear-groups -- "$@"
+	else
+		"$@"
+	fi
+}
+
+# zr ARGS...: zeroroot as the pass's user.
+zr() {
+	as_user "$ZR" "$@"
+}
+
+# The uid zeroroot's caller has on the host.
+caller_uid() {
+	if [ "$ZR_AS" = user ]; then
+		[ "$(id -u)" = 0 ] && echo "$ZR_UID" || id -u
+	else
+		echo 0
+	fi
+}
+
+caller_gid() {
+	if [ "$ZR_AS" = user ]; then
+		[ "$(id -u)" = 0 ] && echo "$ZR_GID" || id -g
+	else
+		echo 0
+	fi
+}
+
+setup() {
+	T=$(mktemp -d /tmp/zr-test.XXXXXX)
+	chmod 755 "$T"
+	if [ "$(id -u)" = 0 ] && [ "$ZR_AS" = user ]; then
+		chown "$ZR_UID:$ZR_GID" "$T"
+	fi
+}
+
+teardown() {
+	rm -rf "$T"
+}
