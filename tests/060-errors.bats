@@ -14,6 +14,30 @@ load helpers
 	! grep -v ' r=0 errno=0$' <<<"$output"
 }
 
+# with_sysctl NAME VALUE CMD...: run CMD where /proc/sys/kernel/NAME reads VALUE
+# (a tmpfs over /proc/sys/kernel in a private mount namespace).
+with_sysctl() {
+	local name=$1 value=$2
+	shift 2
+	unshare --mount --propagation private sh -c '
+		mount -t tmpfs none /proc/sys/kernel && echo "$1" >"/proc/sys/kernel/$0" && shift && exec "$@"' \
+		"$name" "$value" "$@"
+}
+
+@test "kernel.unprivileged_userns_clone=0 is named" {
+	[ "$(id -u)" = 0 ] || skip "faking the sysctl needs a mount namespace, i.e. root"
+	run -125 --separate-stderr with_sysctl unprivileged_userns_clone 0 \
+		"${AS_USER[@]}" "$PROBE" filter unshare=1 -- "$ZR" true
+	[ "$stderr" = "zeroroot: cannot create a user namespace (the kernel.unprivileged_userns_clone sysctl is 0): Operation not permitted" ]
+}
+
+@test "Ubuntu's kernel.apparmor_restrict_unprivileged_userns=1 is named" {
+	[ "$(id -u)" = 0 ] || skip "faking the sysctl needs a mount namespace, i.e. root"
+	run -125 --separate-stderr with_sysctl apparmor_restrict_unprivileged_userns 1 \
+		"${AS_USER[@]}" "$PROBE" filter unshare=1 -- "$ZR" true
+	[[ "$stderr" == "zeroroot: cannot create a user namespace (AppArmor restricts unprivileged user namespaces: the kernel.apparmor_restrict_unprivileged_userns sysctl is 1): Operation not permitted" ]]
+}
+
 @test "user.max_user_namespaces=0 is named (ENOSPC)" {
 	# the limit is per user namespace: set it to 0 inside one, then nest
 	run -125 --separate-stderr as_user unshare --user --map-root-user sh -c \

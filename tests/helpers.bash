@@ -13,13 +13,13 @@ PROBE=$ZR_BIN/probe
 PROBE_STATIC=$ZR_BIN/probe-static
 PROBE_I386=$ZR_BIN/probe-i386
 
-# as_user CMD...: run CMD as the pass's user.
+# as_user CMD...: run CMD as the pass's user; AS_USER is the prefix that does it.
+AS_USER=()
+if [ "$ZR_AS" = user ] && [ "$(id -u)" = 0 ]; then
+	AS_USER=(setpriv --reuid="$ZR_UID" --regid="$ZR_GID" --clear-groups --)
+fi
 as_user() {
-	if [ "$ZR_AS" = user ] && [ "$(id -u)" = 0 ]; then
-		setpriv --reuid="$ZR_UID" --regid="$ZR_GID" --clear-groups -- "$@"
-	else
-		"$@"
-	fi
+	"${AS_USER[@]}" "$@"
 }
 
 # zr ARGS...: zeroroot as the pass's user.

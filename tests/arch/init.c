@@ -30,6 +30,7 @@
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -329,6 +330,11 @@ static void test_abi(const char *abi)
 	check(abi, r->status == 0 && lines == n_list && zeros == 0, "unfiltered",
 	      "probe fake-all without zeroroot: %d of %d lines fail (want all %d), %s%s%s", lines - zeros, lines,
 	      n_list, ended(r, how, sizeof(how)), odd[0] ? ", yet: " : "", odd);
+	snprintf(path, sizeof(path), "%s/dev", plain);
+	if (lstat(path, &st) == 0) /* unprivileged mknod can make a char 0:0 whiteout */
+		check(abi, false, "unfiltered-mknod", "probe fake-all without zeroroot created %s: %s %u:%u", path,
+		      S_ISCHR(st.st_mode) ? "char" : S_ISBLK(st.st_mode) ? "block" : "non-device",
+		      major(st.st_rdev), minor(st.st_rdev));
 	if (strstr(r->out, "kexec_load r=-1 errno=38"))
 		say("ZR-NOTE %s kernel lacks kexec_load for %s (ENOSYS); the filter answers it all the same", abi, abi);
 
