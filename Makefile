@@ -16,14 +16,17 @@ CROSS = aarch64-linux-gnu arm-linux-gnueabihf powerpc64le-linux-gnu s390x-linux-
 I386_CC ?= i686-linux-gnu-gcc
 BUILD ?= build
 
+SRCS = fakesys.c filter.c root.c
+HDRS = zeroroot.h bpf_table.h
+
 all: zeroroot
 
-zeroroot: fakesys.c bpf_table.h
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) $(LDFLAGS) -o $@ fakesys.c
+zeroroot: $(SRCS) $(HDRS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) $(LDFLAGS) -o $@ $(SRCS)
 
 static: zeroroot.static
-zeroroot.static: fakesys.c bpf_table.h
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) $(LDFLAGS) -static -o $@ fakesys.c
+zeroroot.static: $(SRCS) $(HDRS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) $(LDFLAGS) -static -o $@ $(SRCS)
 
 bpf_table.h: arch/*.tbl arch/mktable.awk
 	awk -f arch/mktable.awk arch/*.tbl > $@.tmp && mv $@.tmp $@
@@ -54,10 +57,10 @@ check-tables:
 	tests/check-tables
 
 # Cross-build zeroroot (static) for each of $(CROSS) into $(BUILD)/<triplet>/.
-cross: bpf_table.h
+cross: $(HDRS)
 	@for t in $(CROSS); do \
 		mkdir -p $(BUILD)/$$t && \
-		$$t-gcc $(CFLAGS) $(WARNINGS) -static -o $(BUILD)/$$t/zeroroot fakesys.c && \
+		$$t-gcc $(CFLAGS) $(WARNINGS) -static -o $(BUILD)/$$t/zeroroot $(SRCS) && \
 		echo "cross $$t: $(BUILD)/$$t/zeroroot" || exit 1; \
 	done
 

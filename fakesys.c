@@ -26,89 +26,16 @@
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <unistd.h>
-#include <linux/audit.h>
 #include <linux/capability.h>
-#include <linux/filter.h>
 #include <linux/seccomp.h>
 
-#define ZR_VERSION "0.1.0"
-
-/* Exit statuses follow env(1) and chroot(1); zeroroot(1) lists them. */
-#define EXIT_SETUP 125	   /* zeroroot itself failed; the command never ran */
-#define EXIT_CANNOT_RUN 126 /* command found but could not be executed */
-#define EXIT_NOT_FOUND 127  /* command not found */
-
-/* ---- the tables: the tables in arch/, turned into bpf_table.h by arch/mktable.awk ---- */
-
-struct abi {
-	const char *name;
-	uint32_t audit_arch; /* AUDIT_ARCH_*; x32 shares x86_64's */
-	uint32_t nr_base;    /* x32's __X32_SYSCALL_BIT, MIPS's 4000/5000/6000 */
-};
-
-struct fake_syscall {
-	const char *abi;
-	uint32_t audit_arch;
-	uint32_t nr;
-	const char *name;
-	int mode_arg; /* -1: always faked; else faked only for S_IFCHR/S_IFBLK in this arg */
-};
-
-static const struct abi abis[] = {
-#define ZR_ABI(abi, arch, base) {abi, arch, base},
-#define ZR_FAKE(abi, arch, nr, name, mode_arg)
-#include "bpf_table.h"
-#undef ZR_ABI
-#undef ZR_FAKE
-};
-
-static const struct fake_syscall fake_syscalls[] = {
-#define ZR_ABI(abi, arch, base)
-#define ZR_FAKE(abi, arch, nr, name, mode_arg) {abi, arch, nr, name, mode_arg},
-#include "bpf_table.h"
-#undef ZR_ABI
-#undef ZR_FAKE
-};
-
-#define N_ABIS (sizeof(abis) / sizeof(abis[0]))
-#define N_FAKES (sizeof(fake_syscalls) / sizeof(fake_syscalls[0]))
-
-/* The ABI zeroroot itself runs as: its block is tested first in the filter. */
-#if defined(__x86_64__) && defined(__ILP32__)
-#define NATIVE_ABI "x32"
-#elif defined(__x86_64__)
-#define NATIVE_ABI "x86_64"
-#elif defined(__i386__)
-#define NATIVE_ABI "i386"
-#elif defined(__aarch64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define NATIVE_ABI "aarch64"
-#elif defined(__arm__) && defined(__ARM_EABI__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define NATIVE_ABI "arm"
-#elif defined(__powerpc64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define NATIVE_ABI "ppc64le"
-#elif defined(__powerpc64__)
-#define NATIVE_ABI "ppc64"
-#elif defined(__s390x__)
-#define NATIVE_ABI "s390x"
-#elif defined(__riscv) && __riscv_xlen == 64
-#define NATIVE_ABI "riscv64"
-#elif defined(__loongarch64)
-#define NATIVE_ABI "loongarch64"
-#elif defined(__mips__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && _MIPS_SIM == _ABI64
-#define NATIVE_ABI "mips64el-n64"
-#elif defined(__mips__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && _MIPS_SIM == _ABIN32
-#define NATIVE_ABI "mips64el-n32"
-#elif defined(__mips__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && _MIPS_SIM == _ABIO32
-#define NATIVE_ABI "mipsel-o32"
-#else
-#define NATIVE_ABI "" /* no table: the filter allows all and the self-test fails */
-#endif
+#include "zeroroot.h"
 
 /* ---- messages ---- */
 
-static int verbose;
+int verbose;
 
-static void __attribute__((noreturn, format(printf, 2, 3))) fail(int err, const char *fmt, ...)
+void fail(int err, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -122,7 +49,7 @@ static void __attribute__((noreturn, format(printf, 2, 3))) fail(int err, const 
 	exit(EXIT_SETUP);
 }
 
-static void __attribute__((format(printf, 1, 2))) note(const char *fmt, ...)
+void note(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -135,460 +62,18 @@ static void __attribute__((format(printf, 1, 2))) note(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-/* ---- building the filter ---- */
-
-/*
- * One block per AUDIT_ARCH: "ld nr", a binary search over the sorted faked
- * numbers, then the mknod mode checks and the two returns. Only loads of arch
- * and nr lie on the path of any non-faked syscall, so the kernel's
- * constant-action cache (seccomp_is_const_allow, Linux >= 5.11) answers every
- * one of them without running the filter.
- */
-#define MAX_INSNS 1024 /* well below BPF_MAXINSNS; the whole filter is ~400 */
-#define MAX_LEAVES 96
-
-enum target { TO_ALLOW = -1, TO_FAKE = -2, TO_DEV1 = -3, TO_DEV2 = -4 }; /* >= 0: insn index */
-
-struct prog {
-	struct sock_filter insn[MAX_INSNS];
-	int jt_to[MAX_INSNS], jf_to[MAX_INSNS]; /* absolute targets until resolved */
-	uint32_t arch[MAX_INSNS];		/* audit arch of the block, for --dump-filter */
-	unsigned len;
-	unsigned n_blocks;
-	uint32_t block_arch;
-};
-
-struct leaf {
-	uint32_t lo, hi; /* a run of numbers with one verdict */
-	int to;		 /* enum target */
-	uint64_t weight; /* how many plausible syscall numbers it holds */
-};
-
-static unsigned emit(struct prog *p, uint16_t code, uint32_t k, int jt_to, int jf_to)
-{
-	if (p->len >= MAX_INSNS)
-		fail(0, "internal error: filter longer than %d instructions", MAX_INSNS);
-	p->insn[p->len] = (struct sock_filter)BPF_STMT(code, k);
-	p->jt_to[p->len] = jt_to;
-	p->jf_to[p->len] = jf_to;
-	p->arch[p->len] = p->block_arch;
-	return p->len++;
-}
-
-static bool is_little_endian(uint32_t audit_arch)
-{
-	return audit_arch & __AUDIT_ARCH_LE;
-}
-
-/* Offset of the low 32 bits of seccomp_data.args[i]: args are 64-bit, and on a
- * big-endian machine (s390x, ppc64) their low half sits 4 bytes in. */
-static uint32_t arg_low_offset(uint32_t audit_arch, int i)
-{
-	return offsetof(struct seccomp_data, args) + 8 * i + (is_little_endian(audit_arch) ? 0 : 4);
-}
-
-static const struct abi *find_abi(const char *name)
-{
-	for (size_t i = 0; i < N_ABIS; i++)
-		if (strcmp(abis[i].name, name) == 0)
-			return &abis[i];
-	return NULL;
-}
-
-/* The ABI a block's search tree is shaped for: the native one, else the first. */
-static const struct abi *primary_abi(uint32_t audit_arch)
-{
-	const struct abi *native = find_abi(NATIVE_ABI);
-
-	if (native && native->audit_arch == audit_arch)
-		return native;
-	for (size_t i = 0; i < N_ABIS; i++)
-		if (abis[i].audit_arch == audit_arch)
-			return &abis[i];
-	return NULL;
-}
-
-static int cmp_nr(const void *a, const void *b)
-{
-	uint32_t x = (*(const struct fake_syscall *const *)a)->nr;
-	uint32_t y = (*(const struct fake_syscall *const *)b)->nr;
-
-	return (x > y) - (x < y);
-}
-
-/* Split [0, 2^32) into runs of numbers with one verdict each. Runs are weighted
- * by how many numbers of the primary ABI's first 512 they hold, so the
- * search tree puts the big gaps, where nearly all syscalls live, near its root. */
-static unsigned make_leaves(uint32_t audit_arch, struct leaf *lv)
-{
-	const struct fake_syscall *f[N_FAKES];
-	const struct abi *abi = primary_abi(audit_arch);
-	uint64_t span_lo = abi->nr_base, span_hi = (uint64_t)abi->nr_base + 511;
-	unsigned n = 0, nf = 0;
-	uint64_t next = 0;
-
-	for (size_t i = 0; i < N_FAKES; i++)
-		if (fake_syscalls[i].audit_arch == audit_arch)
-			f[nf++] = &fake_syscalls[i];
-	qsort(f, nf, sizeof(f[0]), cmp_nr);
-	for (unsigned i = 0; i <= nf; i++) {
-		uint64_t at = i < nf ? f[i]->nr : 1ull << 32;
-		int to = i == nf ? TO_ALLOW : f[i]->mode_arg < 0 ? TO_FAKE : -2 - f[i]->mode_arg;
-
-		if (i < nf && at < next)
-			continue; /* the same number twice (never in practice) */
-		if (at > next)
-			lv[n++] = (struct leaf){next, at - 1, TO_ALLOW, 0};
-		if (i < nf) {
-			if (n && lv[n - 1].to == to && lv[n - 1].hi + 1 == at)
-				lv[n - 1].hi = at; /* extend a run of equal verdicts */
-			else
-				lv[n++] = (struct leaf){at, at, to, 0};
-			next = at + 1;
-		}
-		if (n >= MAX_LEAVES - 1)
-			fail(0, "internal error: too many syscall runs for one architecture");
-	}
-	for (unsigned i = 0; i < n; i++) {
-		uint64_t lo = lv[i].lo > span_lo ? lv[i].lo : span_lo;
-		uint64_t hi = lv[i].hi < span_hi ? lv[i].hi : span_hi;
-
-		lv[i].weight = 1 + (hi >= lo ? hi - lo + 1 : 0);
-	}
-	return n;
-}
-
-/* Optimal alphabetic search tree (minimum total weight x depth), by dynamic
- * programming: split[i][j] is where the tree over leaves i..j divides. */
-static void plan_tree(const struct leaf *lv, unsigned n, uint8_t split[][MAX_LEAVES])
-{
-	static uint64_t cost[MAX_LEAVES][MAX_LEAVES];
-	uint64_t sum[MAX_LEAVES + 1] = {0};
-
-	for (unsigned i = 0; i < n; i++)
-		sum[i + 1] = sum[i] + lv[i].weight;
-	for (unsigned len = 1; len < n; len++)
-		for (unsigned i = 0; i + len < n; i++) {
-			unsigned j = i + len;
-
-			cost[i][j] = UINT64_MAX;
-			for (unsigned k = i; k < j; k++) {
-				uint64_t c = (k > i ? cost[i][k] : 0) + (k + 1 < j ? cost[k + 1][j] : 0);
-
-				if (c < cost[i][j]) {
-					cost[i][j] = c;
-					split[i][j] = k;
-				}
-			}
-			cost[i][j] += sum[j + 1] - sum[i];
-		}
-}
-
-/* Emit the tree over leaves i..j; a leaf costs no instruction, since the jump
- * into it goes straight to its verdict. Returns where control should go. */
-static int emit_tree(struct prog *p, const struct leaf *lv, unsigned i, unsigned j,
-		     uint8_t split[][MAX_LEAVES])
-{
-	unsigned k, at;
-
-	if (i == j)
-		return lv[i].to;
-	k = split[i][j];
-	/* Compare against a faked number where possible, so --dump-filter can name it. */
-	if (lv[k + 1].to != TO_ALLOW)
-		at = emit(p, BPF_JMP | BPF_JGE | BPF_K, lv[k + 1].lo, 0, 0);
-	else
-		at = emit(p, BPF_JMP | BPF_JGT | BPF_K, lv[k].hi, 0, 0);
-	p->jf_to[at] = emit_tree(p, lv, i, k, split);
-	p->jt_to[at] = emit_tree(p, lv, k + 1, j, split);
-	return at;
-}
-
-/* Turn the block's absolute and symbolic targets into BPF's 8-bit offsets. */
-static void resolve_block(struct prog *p, unsigned start, const int *label_at)
-{
-	for (unsigned i = start; i < p->len; i++) {
-		int *to[2] = {&p->jt_to[i], &p->jf_to[i]};
-		uint8_t *off[2] = {&p->insn[i].jt, &p->insn[i].jf};
-
-		if (BPF_CLASS(p->insn[i].code) != BPF_JMP)
-			continue;
-		for (int t = 0; t < 2; t++) {
-			int dest = *to[t] < 0 ? label_at[-*to[t]] : *to[t];
-
-			if (dest <= (int)i || dest - (int)i - 1 > 255)
-				fail(0, "internal error: filter jump out of range");
-			*off[t] = dest - i - 1;
-		}
-	}
-}
-
-static void emit_block(struct prog *p, uint32_t audit_arch)
-{
-	static struct leaf lv[MAX_LEAVES];
-	static uint8_t split[MAX_LEAVES][MAX_LEAVES];
-	int label_at[5] = {0};
-	unsigned start = p->len, n = make_leaves(audit_arch, lv);
-	bool uses[5] = {false};
-
-	p->block_arch = audit_arch;
-	plan_tree(lv, n, split);
-	emit(p, BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr), 0, 0);
-	emit_tree(p, lv, 0, n - 1, split); /* its root follows the load directly */
-	for (unsigned i = 0; i < n; i++)
-		uses[-lv[i].to] = true;
-	/* mknod/mknodat: fake only char and block devices; FIFOs, sockets and
-	 * regular files are created for real. */
-	for (int arg = 1; arg <= 2; arg++) {
-		if (!uses[-(TO_DEV1 - (arg - 1))])
-			continue;
-		label_at[-(TO_DEV1 - (arg - 1))] = p->len;
-		emit(p, BPF_LD | BPF_W | BPF_ABS, arg_low_offset(audit_arch, arg), 0, 0);
-		emit(p, BPF_ALU | BPF_AND | BPF_K, S_IFMT, 0, 0);
-		emit(p, BPF_JMP | BPF_JEQ | BPF_K, S_IFCHR, TO_FAKE, p->len + 1);
-		emit(p, BPF_JMP | BPF_JEQ | BPF_K, S_IFBLK, TO_FAKE, TO_ALLOW);
-	}
-	label_at[-TO_ALLOW] = emit(p, BPF_RET | BPF_K, SECCOMP_RET_ALLOW, 0, 0);
-	/* The whole trick: SECCOMP_RET_ERRNO with errno 0 skips the syscall and
-	 * makes it return 0, i.e. "success". */
-	label_at[-TO_FAKE] = emit(p, BPF_RET | BPF_K, SECCOMP_RET_ERRNO | 0, 0, 0);
-	resolve_block(p, start, label_at);
-}
-
-/* ld arch; then per architecture "jeq arch, else skip its block"; the native
- * block comes first so that its syscalls pay for one comparison only. */
-static void build_filter(struct prog *p)
-{
-	uint32_t done[N_ABIS];
-	unsigned n_done = 0;
-	const struct abi *native = find_abi(NATIVE_ABI);
-
-	memset(p, 0, sizeof(*p));
-	emit(p, BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch), 0, 0);
-	for (int pass = 0; pass < 2; pass++)
-		for (size_t i = 0; i < N_ABIS; i++) {
-			uint32_t arch = abis[i].audit_arch;
-			unsigned check;
-			bool seen = false;
-
-			if ((pass == 0) != (native && native->audit_arch == arch))
-				continue;
-			for (unsigned d = 0; d < n_done; d++)
-				seen |= done[d] == arch;
-			if (seen)
-				continue;
-			done[n_done++] = arch;
-			p->block_arch = arch;
-			check = emit(p, BPF_JMP | BPF_JEQ | BPF_K, arch, 0, 0);
-			emit_block(p, arch);
-			if (p->len - check - 1 > 255)
-				fail(0, "internal error: filter block too long");
-			p->insn[check].jf = p->len - check - 1;
-		}
-	p->block_arch = 0;
-	/* Unknown architecture: allow everything; the self-test reports it. */
-	emit(p, BPF_RET | BPF_K, SECCOMP_RET_ALLOW, 0, 0);
-	p->n_blocks = n_done;
-}
-
-/* ---- --dump-filter and --list ---- */
-
-static const char *abi_names(uint32_t audit_arch, char *buf, size_t size)
-{
-	buf[0] = '\0';
-	for (size_t i = 0; i < N_ABIS; i++)
-		if (abis[i].audit_arch == audit_arch)
-			snprintf(buf + strlen(buf), size - strlen(buf), "%s%s", buf[0] ? "+" : "", abis[i].name);
-	return buf;
-}
-
-static const char *fake_name(uint32_t audit_arch, uint32_t nr)
-{
-	for (size_t i = 0; i < N_FAKES; i++)
-		if (fake_syscalls[i].audit_arch == audit_arch && fake_syscalls[i].nr == nr)
-			return fake_syscalls[i].name;
-	return NULL;
-}
-
-/*
- * Run the filter as the kernel would, for one ABI, over seccomp_data laid out
- * in that ABI's byte order. Returns the verdict; *steps counts instructions,
- * *args_read tells whether the path loaded an argument (which the kernel's
- * constant-action cache cannot follow).
- */
-static uint32_t run_filter(const struct prog *p, uint32_t audit_arch, uint32_t nr, uint64_t arg,
-			   unsigned *steps, bool *args_read)
-{
-	uint8_t data[sizeof(struct seccomp_data)] = {0};
-	bool le = is_little_endian(audit_arch);
-	uint32_t a = 0;
-
-	/* store v (width bytes) at off in the ABI's byte order */
-#define PUT(off, v, width)                                                                         \
-	for (int b = 0; b < (width); b++)                                                          \
-		data[(off) + (le ? b : (width)-1 - b)] = (uint8_t)((uint64_t)(v) >> (8 * b));
-	PUT(offsetof(struct seccomp_data, nr), nr, 4);
-	PUT(offsetof(struct seccomp_data, arch), audit_arch, 4);
-	for (int i = 0; i < 6; i++)
-		PUT(offsetof(struct seccomp_data, args) + 8 * i, arg, 8);
-#undef PUT
-	*steps = 0;
-	*args_read = false;
-	for (unsigned pc = 0; pc < p->len; pc++) {
-		const struct sock_filter *f = &p->insn[pc];
-
-		++*steps;
-		switch (f->code) {
-		case BPF_LD | BPF_W | BPF_ABS:
-			a = 0;
-			for (int b = 0; b < 4; b++)
-				a |= (uint32_t)data[f->k + (le ? b : 3 - b)] << (8 * b);
-			*args_read |= f->k >= offsetof(struct seccomp_data, instruction_pointer);
-			break;
-		case BPF_ALU | BPF_AND | BPF_K:
-			a &= f->k;
-			break;
-		case BPF_JMP | BPF_JEQ | BPF_K:
-			pc += a == f->k ? f->jt : f->jf;
-			break;
-		case BPF_JMP | BPF_JGT | BPF_K:
-			pc += a > f->k ? f->jt : f->jf;
-			break;
-		case BPF_JMP | BPF_JGE | BPF_K:
-			pc += a >= f->k ? f->jt : f->jf;
-			break;
-		case BPF_RET | BPF_K:
-			return f->k;
-		}
-	}
-	return SECCOMP_RET_KILL_PROCESS; /* fell off the end: never, if the filter is sound */
-}
-
-/* Check one ABI's compiled verdicts against its table, over its first 1024
- * numbers: faked ones return 0 (devices only for mknod), all others are
- * allowed without loading an argument. Returns the number of mismatches. */
-static unsigned verify_abi(const struct prog *p, const struct abi *abi, unsigned *min, unsigned *max)
-{
-	static const uint32_t modes[] = {S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK, S_IFREG, 0};
-	unsigned bad = 0, steps;
-	bool args_read;
-
-	*min = ~0u;
-	*max = 0;
-	for (uint32_t nr = abi->nr_base; nr < abi->nr_base + 1024; nr++) {
-		const struct fake_syscall *f = NULL;
-
-		for (size_t i = 0; i < N_FAKES; i++)
-			if (fake_syscalls[i].audit_arch == abi->audit_arch && fake_syscalls[i].nr == nr)
-				f = &fake_syscalls[i];
-		if (!f) {
-			bad += run_filter(p, abi->audit_arch, nr, 0, &steps, &args_read) != SECCOMP_RET_ALLOW ||
-			       args_read;
-			*min = steps < *min ? steps : *min;
-			*max = steps > *max ? steps : *max;
-			continue;
-		}
-		for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
-			/* garbage in the high half proves the low half is what is read */
-			uint64_t arg = 0xdeadbeef00000000ull | modes[m] | 0644;
-			bool fake = f->mode_arg < 0 || modes[m] == S_IFCHR || modes[m] == S_IFBLK;
-
-			bad += run_filter(p, abi->audit_arch, nr, arg, &steps, &args_read) !=
-			       (fake ? SECCOMP_RET_ERRNO : SECCOMP_RET_ALLOW);
-		}
-	}
-	return bad;
-}
-
-static const char *operand(const struct prog *p, unsigned i, char *buf, size_t size)
-{
-	const struct sock_filter *f = &p->insn[i];
-	const char *name = fake_name(p->arch[i], f->k);
-	char names[96];
-
-	switch (f->code) {
-	case BPF_LD | BPF_W | BPF_ABS:
-		if (f->k == offsetof(struct seccomp_data, arch))
-			return "[arch]";
-		if (f->k == offsetof(struct seccomp_data, nr))
-			return "[nr]";
-		snprintf(buf, size, "[%u]  args[%u], low 32 bits", f->k,
-			 (unsigned)(f->k - offsetof(struct seccomp_data, args)) / 8);
-		break;
-	case BPF_ALU | BPF_AND | BPF_K:
-		snprintf(buf, size, "#0%o  S_IFMT", f->k);
-		break;
-	case BPF_JMP | BPF_JEQ | BPF_K:
-		if (f->k == p->arch[i]) /* the check that opens a block */
-			snprintf(buf, size, "#0x%08x  %s", f->k, abi_names(f->k, names, sizeof(names)));
-		else
-			snprintf(buf, size, "#0%o  %s", f->k, f->k == S_IFCHR ? "S_IFCHR" : "S_IFBLK");
-		break;
-	case BPF_RET | BPF_K:
-		return f->k == SECCOMP_RET_ALLOW ? "ALLOW" : "ERRNO(0)  fake: skip the call, return 0";
-	default:
-		snprintf(buf, size, "#%u%s%s", f->k, name ? "  " : "", name ? name : "");
-	}
-	return buf;
-}
-
-static void dump_filter(const struct prog *p)
-{
-	static const char *const ops[] = {
-		[BPF_LD | BPF_W | BPF_ABS] = "ld",  [BPF_ALU | BPF_AND | BPF_K] = "and",
-		[BPF_JMP | BPF_JEQ | BPF_K] = "jeq", [BPF_JMP | BPF_JGT | BPF_K] = "jgt",
-		[BPF_JMP | BPF_JGE | BPF_K] = "jge", [BPF_RET | BPF_K] = "ret",
-	};
-	unsigned bad = 0;
-
-	printf("# zeroroot %s seccomp filter: %u instructions, %u architectures, native %s first\n",
-	       ZR_VERSION, p->len, p->n_blocks, NATIVE_ABI[0] ? NATIVE_ABI : "(none)");
-	printf("# %-13s %5s  %-12s %s\n", "abi", "faked", "others run", "check against the tables in arch/");
-	for (size_t i = 0; i < N_ABIS; i++) {
-		unsigned faked = 0, min, max, b = verify_abi(p, &abis[i], &min, &max);
-		char range[32];
-
-		for (size_t j = 0; j < N_FAKES; j++)
-			faked += strcmp(fake_syscalls[j].abi, abis[i].name) == 0;
-		snprintf(range, sizeof(range), "%u..%u insns", min, max);
-		printf("# %-13s %5u  %-12s %s\n", abis[i].name, faked, range,
-		       b ? "MISMATCH" : "ok, all others constant-allow (cacheable)");
-		bad += b;
-	}
-	for (unsigned i = 0; i < p->len; i++) {
-		const struct sock_filter *f = &p->insn[i];
-		char buf[128];
-
-		printf("%4u  %-4s %-42s", i, ops[f->code] ? ops[f->code] : "?", operand(p, i, buf, sizeof(buf)));
-		if (BPF_CLASS(f->code) == BPF_JMP)
-			printf("  jt %u jf %u", i + 1 + f->jt, i + 1 + f->jf);
-		putchar('\n');
-	}
-	if (bad)
-		fail(0, "internal error: the filter disagrees with the tables in arch/ in %u verdicts", bad);
-}
-
-static void list_fakes(void)
-{
-	printf("# %-13s %10s  %-12s %s\n", "abi", "nr", "syscall", "faked");
-	for (size_t i = 0; i < N_FAKES; i++) {
-		const struct fake_syscall *f = &fake_syscalls[i];
-
-		printf("%-15s %10u  %-12s ", f->abi, f->nr, f->name);
-		if (f->mode_arg < 0)
-			puts("always");
-		else
-			printf("if arg %d is S_IFCHR or S_IFBLK\n", f->mode_arg);
-	}
-}
-
 /* ---- command line ---- */
 
 enum userns_mode { USERNS_AUTO, USERNS_ALWAYS, USERNS_NEVER };
 
+#define MAX_BINDS 64
+
 struct opts {
 	enum userns_mode userns;
 	bool dump_filter, list;
+	const char *root, *cwd; /* --root, --cwd */
+	char *binds[MAX_BINDS]; /* --bind SRC[:DST], n_binds of them */
+	int n_binds;
 	char **argv; /* the command, or NULL for the shell */
 };
 
@@ -599,6 +84,10 @@ static void __attribute__((noreturn)) usage(void)
 	       "namespace where chown, set*id, setgroups, capset and mknod of devices\n"
 	       "succeed without doing anything.\n"
 	       "\n"
+	       "  -r, --root=DIR         run COMMAND with DIR as its root directory, in a\n"
+	       "                         private mount namespace with /proc, /sys and /dev\n"
+	       "  -b, --bind=SRC[:DST]   with --root: also bind SRC on DST (repeatable)\n"
+	       "  -w, --cwd=DIR          run COMMAND in DIR (default with --root: /)\n"
 	       "  -v, --verbose          describe each set-up step on stderr (repeatable)\n"
 	       "      --userns=MODE      auto (default), always or never create a user namespace\n"
 	       "      --dump-filter      print the seccomp filter as readable BPF and exit\n"
@@ -628,6 +117,8 @@ static void parse_args(int argc, char **argv, struct opts *o)
 {
 	enum { OPT_USERNS = 256, OPT_DUMP, OPT_LIST };
 	static const struct option longopts[] = {
+		{"root", required_argument, NULL, 'r'},	  {"bind", required_argument, NULL, 'b'},
+		{"cwd", required_argument, NULL, 'w'},
 		{"verbose", no_argument, NULL, 'v'},	  {"userns", required_argument, NULL, OPT_USERNS},
 		{"dump-filter", no_argument, NULL, OPT_DUMP}, {"list", no_argument, NULL, OPT_LIST},
 		{"help", no_argument, NULL, 'h'},	  {"version", no_argument, NULL, 'V'},
@@ -635,11 +126,22 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	};
 	int c;
 
-	*o = (struct opts){USERNS_AUTO, false, false, NULL};
+	*o = (struct opts){.userns = USERNS_AUTO};
 	opterr = 0; /* our own message, in our format */
 	/* '+': stop at the first non-option, so "zeroroot ls -l" leaves -l to ls */
-	while ((c = getopt_long(argc, argv, "+vhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+r:b:w:vhV", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'r':
+			o->root = optarg;
+			break;
+		case 'b':
+			if (o->n_binds == MAX_BINDS)
+				fail_usage("at most %d --bind options", MAX_BINDS);
+			o->binds[o->n_binds++] = optarg;
+			break;
+		case 'w':
+			o->cwd = optarg;
+			break;
 		case 'v':
 			verbose++;
 			break;
@@ -672,6 +174,8 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	}
 	if ((o->dump_filter || o->list) && (optind < argc || (o->dump_filter && o->list)))
 		fail_usage("--dump-filter and --list take no command and exclude each other");
+	if (o->n_binds && !o->root)
+		fail_usage("--bind requires --root");
 	if (optind < argc)
 		o->argv = argv + optind;
 }
@@ -825,7 +329,7 @@ static void install_filter(const struct prog *p)
 		fail(err, "cannot install the seccomp filter%s", hint);
 	}
 	note("seccomp filter: installed, %u instructions for %u architectures, %s first", p->len,
-	     p->n_blocks, NATIVE_ABI[0] ? NATIVE_ABI : "no known architecture");
+	     p->n_blocks, native_abi[0] ? native_abi : "no known architecture");
 }
 
 /* kexec_load(2) needs CAP_SYS_BOOT in the initial user namespace, so it can
@@ -849,16 +353,23 @@ static void selftest_filter(void)
 	     u.machine);
 }
 
+/* No COMMAND: $SHELL, else /bin/sh, as fakeroot(1) and unshare(1) do. Under
+ * --root, $SHELL names a host path: it is used only if the root has it too. */
+static char **default_command(const char *root)
+{
+	static char *argv[2];
+	const char *shell = getenv("SHELL");
+
+	if (!shell || !*shell || (root && access(shell, X_OK) != 0))
+		shell = "/bin/sh";
+	if (root && access(shell, X_OK) != 0)
+		fail(0, "--root %s has no /bin/sh: give a COMMAND", root);
+	argv[0] = (char *)shell;
+	return argv;
+}
+
 static void __attribute__((noreturn)) exec_command(char **argv)
 {
-	static char *shell_argv[2];
-
-	if (!argv) {
-		const char *shell = getenv("SHELL");
-
-		shell_argv[0] = (char *)(shell && *shell ? shell : "/bin/sh");
-		argv = shell_argv;
-	}
 	execvp(argv[0], argv);
 	fprintf(stderr, "zeroroot: failed to run '%s': %s\n", argv[0], strerror(errno));
 	exit(errno == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_RUN);
@@ -890,8 +401,16 @@ int main(int argc, char **argv)
 		return 0;
 	}
 
+	if (o.root)
+		check_root(o.root);	/* fail before anything is set up */
 	check_seccomp();		/* tell "no seccomp" apart from "filter rejected" */
 	enter_userns(o.userns);		/* caller becomes uid 0 / gid 0 */
+	if (o.root)			/* DIR becomes / in a private mount namespace */
+		enter_root(o.root, o.binds, o.n_binds, o.cwd);
+	else if (o.cwd && chdir(o.cwd) != 0)
+		fail(errno, "--cwd %s", o.cwd);
+	if (!o.argv)
+		o.argv = default_command(o.root);
 	install_filter(&filter);	/* chown, set*id, capset, device mknod -> 0 */
 	selftest_filter();		/* prove the filter is live before exec */
 	exec_command(o.argv);		/* 126 or 127 if it cannot, like env(1) */

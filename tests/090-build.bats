@@ -7,7 +7,7 @@ setup() {
 	T=$(mktemp -d /tmp/zr-test.XXXXXX)
 	chmod 777 "$T"
 	mkdir "$T/src"
-	cp -r "$ZR_TOP/fakesys.c" "$ZR_TOP/Makefile" "$ZR_TOP/arch" "$ZR_TOP/man" "$T/src/"
+	cp -r "$ZR_TOP/fakesys.c" "$ZR_TOP/filter.c" "$ZR_TOP/root.c" "$ZR_TOP/zeroroot.h" "$ZR_TOP/Makefile" "$ZR_TOP/arch" "$ZR_TOP/man" "$T/src/"
 	mkdir "$T/src/tests" && cp "$ZR_TOP/tests/probe.c" "$T/src/tests/"
 }
 

@@ -55,3 +55,24 @@ setup() {
 teardown() {
 	rm -rf "$T"
 }
+
+# make_tree DIR: a small root filesystem from busybox-static, owned by the
+# pass's user, with the mount points and /etc files --root looks for.
+make_tree() {
+	local dir=$1 cmd
+	[ -x /bin/busybox ] && file -L /bin/busybox | grep -q 'statically linked' ||
+		skip "busybox-static is not installed (tests/deps installs it)"
+	mkdir -p "$dir/bin" "$dir/proc" "$dir/sys" "$dir/dev" "$dir/tmp" "$dir/etc" "$dir/root"
+	cp /bin/busybox "$dir/bin/"
+	for cmd in sh ls cat id stat mknod mkfifo touch chown chmod echo grep readlink pwd wc head true; do
+		ln -s busybox "$dir/bin/$cmd"
+	done
+	echo "nameserver 192.0.2.53" >"$dir/etc/resolv.conf"
+	echo "192.0.2.1 tree-only" >"$dir/etc/hosts"
+	if [ "$(id -u)" = 0 ] && [ "$ZR_AS" = user ]; then chown -R "$ZR_UID:$ZR_GID" "$dir"; fi
+}
+
+# snapshot DIR: every path with its type, mode, owner, size and mtime.
+snapshot() {
+	find "$1" -printf '%p %y %m %u %g %s %T@\n' | sort
+}

@@ -6,7 +6,8 @@
  * /abi/ABI/probe as an unprivileged uid and prints one console line per check:
  *
  *   ZR-KERNEL release machine     ZR-CHECK abi ok|FAIL name: detail
- *   ZR-SKIP abi reason            ZR-NOTE abi text          ZR-END
+ *   ZR-SKIP abi reason            ZR-NOTE abi text
+ *   ZR-DONE abi checks            ZR-END
  *
  * and powers off. tests/arch/run reads these lines from the serial log.
  * Built for each ABI it is also the command of the exit-status check:
@@ -39,7 +40,7 @@
 #include <linux/seccomp.h>
 
 #define USER 1000	    /* the unprivileged uid and gid every check runs as */
-#define CMD_TIMEOUT 120	    /* seconds for one command; a hang fails, not stalls */
+#define CMD_TIMEOUT 60	    /* seconds for one command; a hang fails, not stalls */
 #define OUT_MAX 16384
 
 struct result {
@@ -239,6 +240,18 @@ static const char *missing_feature(void)
 		return "kernel lacks user namespaces (CONFIG_USER_NS not set)";
 	if (e == ENOSPC)
 		return "kernel has user namespaces disabled (user.max_user_namespaces is 0)";
+	if (e == EPERM && access("/proc/sys/kernel/unprivileged_userns_clone", F_OK) == 0) {
+		FILE *f = fopen("/proc/sys/kernel/unprivileged_userns_clone", "re");
+		int on = 1;
+
+		if (f && fscanf(f, "%d", &on) == 1 && on == 0)
+			snprintf(why, sizeof(why), "kernel has unprivileged user namespaces disabled "
+						   "(kernel.unprivileged_userns_clone = 0)");
+		if (f)
+			fclose(f);
+		if (!on)
+			return why;
+	}
 	if (e) {
 		snprintf(why, sizeof(why), "kernel refuses unprivileged user namespaces: %s", strerror(e));
 		return why;
@@ -248,7 +261,7 @@ static const char *missing_feature(void)
 
 /* ---- the checks of one ABI ---- */
 
-static int n_failed;
+static int n_failed, n_checks;
 
 static bool check(const char *abi, bool ok, const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -262,6 +275,7 @@ static bool check(const char *abi, bool ok, const char *name, const char *fmt, .
 	va_end(ap);
 	say("ZR-CHECK %s %s %s: %s", abi, ok ? "ok" : "FAIL", name, detail);
 	n_failed += !ok;
+	n_checks++;
 	return ok;
 }
 
@@ -298,6 +312,7 @@ static void test_abi(const char *abi)
 	bool exists, self_test;
 	struct stat st;
 
+	n_checks = 0;
 	snprintf(zr, sizeof(zr), "/abi/%s/zeroroot", abi);
 	snprintf(probe, sizeof(probe), "/abi/%s/probe", abi);
 	snprintf(self, sizeof(self), "/abi/%s/init", abi);
@@ -380,6 +395,7 @@ static void test_abi(const char *abi)
 	/* zeroroot execs the command, so its exit status is the command's. */
 	run(r, (char *[]){zr, self, "exit", "3", NULL});
 	check(abi, r->status == 3, "exit-status", "zeroroot %s exit 3: %s", self, ended(r, how, sizeof(how)));
+	say("ZR-DONE %s %d", abi, n_checks);
 	free(r);
 }
 

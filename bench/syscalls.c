@@ -1,0 +1,81 @@
+/*
+ * syscalls: the syscall-overhead workload of bench/run. Makes N calls of one
+ * kind (getppid, stat or chown of a file it creates itself) and prints the
+ * time per call, measured inside the process, so that the start-up cost of
+ * a wrapper (fakeroot's daemon, proot's tracer) does not count here.
+ *
+ *	usage: syscalls getppid|stat|chown N DIR
+ *	prints: syscalls <kind> <N> <ns per call>
+ *
+ * Exits 1 at the first failing call, naming it, so that bench/run can show
+ * a runner that cannot fake chown as a failure rather than as a fast time.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Owners the chown loop alternates between: each call really changes the
+ * owner for bare root, and neither is mapped in "unshare -r" (EINVAL there). */
+#define OWNER_A 4242
+#define OWNER_B 4243
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+static void __attribute__((noreturn)) die(const char *what, long i)
+{
+	fprintf(stderr, "syscalls: %s failed at call %ld: %s\n", what, i, strerror(errno));
+	exit(1);
+}
+
+int main(int argc, char **argv)
+{
+	char path[4096];
+	struct stat st;
+	double t0, t1;
+	long n, i;
+	int fd;
+
+	if (argc != 4 || (n = atol(argv[2])) <= 0) {
+		fprintf(stderr, "usage: syscalls getppid|stat|chown N DIR\n");
+		return 2;
+	}
+	snprintf(path, sizeof(path), "%s/syscalls.%ld", argv[3], (long)getpid());
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		die("open", 0);
+	close(fd);
+
+	t0 = now_ns();
+	if (strcmp(argv[1], "getppid") == 0) {
+		for (i = 0; i < n; i++)
+			getppid(); /* glibc does not cache it: one real syscall each */
+	} else if (strcmp(argv[1], "stat") == 0) {
+		for (i = 0; i < n; i++)
+			if (stat(path, &st) != 0)
+				die("stat", i);
+	} else if (strcmp(argv[1], "chown") == 0) {
+		for (i = 0; i < n; i++)
+			if (chown(path, i & 1 ? OWNER_B : OWNER_A, i & 1 ? OWNER_B : OWNER_A) != 0)
+				die("chown", i);
+	} else {
+		fprintf(stderr, "syscalls: unknown kind '%s'\n", argv[1]);
+		return 2;
+	}
+	t1 = now_ns();
+
+	unlink(path);
+	printf("syscalls %s %ld %.1f\n", argv[1], n, (t1 - t0) / n);
+	return 0;
+}

@@ -1,0 +1,206 @@
+/*
+ * root.c: --root DIR. A private mount namespace in which DIR becomes "/",
+ * with the host's /proc, a read-only /sys, a minimal /dev (as bubblewrap's
+ * --dev), the host's resolv.conf and hosts, and the user's --bind mounts.
+ * Nothing inside DIR is created, changed or deleted: every mount lands on a
+ * path DIR already has, and lives only in this namespace.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "zeroroot.h"
+
+/* DIR/path, or fail. */
+static void join(char *buf, const char *root, const char *path)
+{
+	if (snprintf(buf, PATH_MAX, "%s/%s", root, path + (path[0] == '/')) >= PATH_MAX)
+		fail(ENAMETOOLONG, "%s/%s", root, path);
+}
+
+/* Is DIR/path an existing file of the wanted type, inside DIR once every
+ * symlink is resolved? A mount point that is a symlink out of DIR is refused,
+ * so a tree cannot redirect zeroroot's mounts elsewhere. */
+static const char *check_target(const char *root, const char *path, mode_t type)
+{
+	char target[PATH_MAX], real[PATH_MAX];
+	struct stat st;
+	size_t n = strlen(root);
+
+	join(target, root, path);
+	if (lstat(target, &st) != 0)
+		return "missing";
+	if (!realpath(target, real))
+		return "a dangling symlink";
+	if (strncmp(real, root, n) != 0 || (real[n] != '/' && real[n] != '\0'))
+		return "a symlink out of the root";
+	if (stat(real, &st) != 0 || (st.st_mode & S_IFMT) != type)
+		return type == S_IFDIR ? "not a directory" : "not a regular file";
+	return NULL;
+}
+
+/* Recursive bind; read-only needs a remount that keeps the flags the kernel
+ * locked when it copied the host's mounts into our user namespace (nosuid,
+ * nodev, noexec...), or the remount fails with EPERM. */
+static void bind_mount(const char *src, const char *dst, bool read_only)
+{
+	static const struct { unsigned long st, ms; } flags[] = {
+		{ST_NOSUID, MS_NOSUID}, {ST_NODEV, MS_NODEV}, {ST_NOEXEC, MS_NOEXEC},
+		{ST_NOATIME, MS_NOATIME}, {ST_NODIRATIME, MS_NODIRATIME}, {ST_RELATIME, MS_RELATIME},
+	};
+	unsigned long keep = 0;
+	struct statvfs sv;
+
+	if (mount(src, dst, NULL, MS_BIND | MS_REC, NULL) != 0)
+		fail(errno, "cannot bind %s on %s", src, dst);
+	if (!read_only)
+		return;
+	if (statvfs(dst, &sv) != 0)
+		fail(errno, "cannot read the mount flags of %s", dst);
+	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
+		if (sv.f_flag & flags[i].st)
+			keep |= flags[i].ms;
+	if (mount(NULL, dst, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | keep, NULL) != 0)
+		fail(errno, "cannot make %s read-only", dst);
+}
+
+/* Mount the host's SRC on DIR/DST if DIR has a DST of that type; else say why not under -v. */
+static void mount_if_present(const char *root, const char *src, const char *dst, mode_t type, bool read_only)
+{
+	const char *why = check_target(root, dst, type);
+	char target[PATH_MAX];
+
+	if (why) {
+		note("--root: not mounting %s: %s in the root", dst, why);
+		return;
+	}
+	join(target, root, dst);
+	bind_mount(src, target, read_only);
+	note("--root: %s bound from the host%s", dst, read_only ? ", read-only" : "");
+}
+
+static void make_node(const char *dir, const char *name, mode_t mode, const char *link)
+{
+	char path[PATH_MAX];
+
+	join(path, dir, name);
+	if ((link ? symlink(link, path) : mode & S_IFDIR ? mkdir(path, mode & 07777)
+							  : mknod(path, mode, 0)) != 0)
+		fail(errno, "cannot create %s", path);
+}
+
+/* A private /dev: a tmpfs holding the host's harmless character devices,
+ * bound one by one, a devpts instance of our own and a tmpfs /dev/shm. The
+ * device binds are read-only mounts, which still read and write (a device's
+ * I/O ignores the mount's read-only flag) but refuse chmod, so that package
+ * scripts never change the host's nodes, even when real root runs zeroroot. */
+static void mount_dev(const char *root)
+{
+	static const char *const devices[] = {"null", "zero", "full", "random", "urandom", "tty"};
+	static const char *const links[][2] = {
+		{"ptmx", "pts/ptmx"}, {"fd", "/proc/self/fd"},	{"stdin", "/proc/self/fd/0"},
+		{"stdout", "/proc/self/fd/1"}, {"stderr", "/proc/self/fd/2"},
+	};
+	const char *why = check_target(root, "/dev", S_IFDIR);
+	char dev[PATH_MAX], path[PATH_MAX], host[PATH_MAX];
+
+	if (why) {
+		note("--root: not mounting /dev: %s in the root", why);
+		return;
+	}
+	join(dev, root, "/dev");
+	if (mount("tmpfs", dev, "tmpfs", MS_NOSUID, "mode=0755") != 0)
+		fail(errno, "cannot mount a tmpfs on %s", dev);
+	for (size_t i = 0; i < sizeof(devices) / sizeof(devices[0]); i++) {
+		make_node(dev, devices[i], S_IFREG | 0644, NULL);
+		join(path, dev, devices[i]);
+		join(host, "/dev", devices[i]);
+		bind_mount(host, path, true);
+	}
+	make_node(dev, "pts", S_IFDIR | 0755, NULL);
+	join(path, dev, "pts");
+	if (mount("devpts", path, "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620") != 0)
+		fail(errno, "cannot mount devpts on %s", path);
+	make_node(dev, "shm", S_IFDIR | 01777, NULL);
+	join(path, dev, "shm");
+	if (mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777") != 0)
+		fail(errno, "cannot mount a tmpfs on %s", path);
+	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++)
+		make_node(dev, links[i][0], 0, links[i][1]);
+	note("--root: /dev is private: null zero full random urandom tty, pts, shm");
+}
+
+/* SRC[:DST] from --bind: DST must already exist in the root, as SRC's type. */
+static void mount_user_bind(const char *root, const char *spec)
+{
+	char src[PATH_MAX], target[PATH_MAX];
+	const char *colon = strchr(spec, ':'), *dst = colon ? colon + 1 : spec;
+	struct stat st;
+	const char *why;
+
+	if (snprintf(src, sizeof(src), "%.*s", colon ? (int)(colon - spec) : (int)strlen(spec), spec) >= PATH_MAX)
+		fail(ENAMETOOLONG, "--bind %s", spec);
+	if (stat(src, &st) != 0)
+		fail(errno, "--bind %s: cannot use %s", spec, src);
+	why = check_target(root, dst, S_ISDIR(st.st_mode) ? S_IFDIR : S_IFREG);
+	if (why)
+		fail(0, "--bind %s: %s is %s in the root (zeroroot creates nothing there)", spec, dst, why);
+	join(target, root, dst);
+	bind_mount(src, target, false);
+	note("--root: %s bound on %s", src, dst);
+}
+
+void check_root(const char *dir)
+{
+	struct stat st;
+
+	if (stat(dir, &st) != 0)
+		fail(errno, "--root %s", dir);
+	if (!S_ISDIR(st.st_mode))
+		fail(0, "--root %s: not a directory", dir);
+}
+
+void enter_root(const char *dir, char *const *binds, int n_binds, const char *cwd)
+{
+	char root[PATH_MAX];
+
+	if (!realpath(dir, root))
+		fail(errno, "--root %s", dir);
+	if (unshare(CLONE_NEWNS) != 0)
+		fail(errno, "cannot create a mount namespace for --root (it needs a user namespace "
+			    "or CAP_SYS_ADMIN: not --userns=never)");
+	/* Nothing we mount may propagate back to the host's namespace. */
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+		fail(errno, "cannot make the mounts private");
+	bind_mount(root, root, false); /* pivot_root(2) needs a mount point */
+	mount_if_present(root, "/proc", "/proc", S_IFDIR, false);
+	mount_if_present(root, "/sys", "/sys", S_IFDIR, true);
+	mount_dev(root);
+	/* name resolution as on the host: package managers download */
+	if (access("/etc/resolv.conf", R_OK) == 0)
+		mount_if_present(root, "/etc/resolv.conf", "/etc/resolv.conf", S_IFREG, false);
+	if (access("/etc/hosts", R_OK) == 0)
+		mount_if_present(root, "/etc/hosts", "/etc/hosts", S_IFREG, false);
+	for (int i = 0; i < n_binds; i++)
+		mount_user_bind(root, binds[i]);
+	/* pivot_root(".", ".") stacks the old root on the new one; detaching it
+	 * leaves DIR alone as "/", unlike chroot(2), which leaves the host's "/"
+	 * one "cd .." away from every process. */
+	if (chdir(root) != 0 || syscall(SYS_pivot_root, ".", ".") != 0)
+		fail(errno, "cannot make %s the root directory", root);
+	if (umount2(".", MNT_DETACH) != 0)
+		fail(errno, "cannot detach the host's root directory");
+	if (chdir(cwd ? cwd : "/") != 0)
+		fail(errno, "--cwd %s: cannot change to it inside the root", cwd ? cwd : "/");
+	note("--root: %s is now /, working directory %s", root, cwd ? cwd : "/");
+}
