@@ -78,3 +78,9 @@ clean:
 check-arch:
 	tests/arch/run
 .PHONY: check-arch
+
+# Real package managers in real root filesystems, unprivileged, with and
+# without zeroroot (issue 5); needs Debian's mirror. See tests/integration/.
+check-integration: zeroroot zeroroot.static
+	tests/integration/run
+.PHONY: check-integration
