@@ -16,7 +16,7 @@ CROSS = aarch64-linux-gnu arm-linux-gnueabihf powerpc64le-linux-gnu s390x-linux-
 I386_CC ?= i686-linux-gnu-gcc
 BUILD ?= build
 
-SRCS = fakesys.c filter.c root.c
+SRCS = fakesys.c filter.c root.c supervisor.c
 HDRS = zeroroot.h bpf_table.h
 
 all: zeroroot

@@ -68,10 +68,15 @@ enum userns_mode { USERNS_AUTO, USERNS_ALWAYS, USERNS_NEVER };
 
 #define MAX_BINDS 64
 
+/* ID consistency is on unless --pure: its cost was measured (zeroroot(1), ID CONSISTENCY). */
+#define DEFAULT_MODE ZR_IDS
+
 struct opts {
 	enum userns_mode userns;
 	bool dump_filter, list;
 	const char *root, *cwd; /* --root, --cwd */
+	unsigned mode;		/* ZR_IDS, ZR_TRACE */
+	const char *trace;	/* --trace=FILE; "" for stderr */
 	char *binds[MAX_BINDS]; /* --bind SRC[:DST], n_binds of them */
 	int n_binds;
 	char **argv; /* the command, or NULL for the shell */
@@ -88,6 +93,10 @@ static void __attribute__((noreturn)) usage(void)
 	       "                         private mount namespace with /proc, /sys and /dev\n"
 	       "  -b, --bind=SRC[:DST]   with --root: also bind SRC on DST (repeatable)\n"
 	       "  -w, --cwd=DIR          run COMMAND in DIR (default with --root: /)\n"
+	       "      --ids              keep fake credentials consistent per process: set*id\n"
+	       "                         and get*id agree (the default)\n"
+	       "      --pure             fake set*id in the kernel only; get*id tell the truth\n"
+	       "      --trace[=FILE]     log every faked call to stderr or FILE\n"
 	       "  -v, --verbose          describe each set-up step on stderr (repeatable)\n"
 	       "      --userns=MODE      auto (default), always or never create a user namespace\n"
 	       "      --dump-filter      print the seccomp filter as readable BPF and exit\n"
@@ -115,10 +124,12 @@ static void __attribute__((noreturn, format(printf, 1, 2))) fail_usage(const cha
 
 static void parse_args(int argc, char **argv, struct opts *o)
 {
-	enum { OPT_USERNS = 256, OPT_DUMP, OPT_LIST };
+	enum { OPT_USERNS = 256, OPT_DUMP, OPT_LIST, OPT_IDS, OPT_PURE, OPT_TRACE };
 	static const struct option longopts[] = {
 		{"root", required_argument, NULL, 'r'},	  {"bind", required_argument, NULL, 'b'},
 		{"cwd", required_argument, NULL, 'w'},
+		{"ids", no_argument, NULL, OPT_IDS},	  {"pure", no_argument, NULL, OPT_PURE},
+		{"trace", optional_argument, NULL, OPT_TRACE},
 		{"verbose", no_argument, NULL, 'v'},	  {"userns", required_argument, NULL, OPT_USERNS},
 		{"dump-filter", no_argument, NULL, OPT_DUMP}, {"list", no_argument, NULL, OPT_LIST},
 		{"help", no_argument, NULL, 'h'},	  {"version", no_argument, NULL, 'V'},
@@ -126,7 +137,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	};
 	int c;
 
-	*o = (struct opts){.userns = USERNS_AUTO};
+	*o = (struct opts){.userns = USERNS_AUTO, .mode = DEFAULT_MODE};
 	opterr = 0; /* our own message, in our format */
 	/* '+': stop at the first non-option, so "zeroroot ls -l" leaves -l to ls */
 	while ((c = getopt_long(argc, argv, "+r:b:w:vhV", longopts, NULL)) != -1) {
@@ -154,6 +165,16 @@ static void parse_args(int argc, char **argv, struct opts *o)
 				o->userns = USERNS_NEVER;
 			else
 				fail_usage("invalid --userns value '%s': expected auto, always or never", optarg);
+			break;
+		case OPT_IDS:
+			o->mode |= ZR_IDS;
+			break;
+		case OPT_PURE:
+			o->mode &= ~ZR_IDS;
+			break;
+		case OPT_TRACE:
+			o->mode |= ZR_TRACE;
+			o->trace = optarg ? optarg : "";
 			break;
 		case OPT_DUMP:
 			o->dump_filter = true;
@@ -303,10 +324,41 @@ static void check_seccomp(void)
 		fail(0, "this kernel has no seccomp support (CONFIG_SECCOMP is not set)");
 }
 
-static void install_filter(const struct prog *p)
+static bool kernel_at_least(int major, int minor)
 {
-	struct sock_fprog fprog = {(unsigned short)p->len, (struct sock_filter *)p->insn};
+	struct utsname u;
+	int a = 0, b = 0;
+
+	return uname(&u) == 0 && sscanf(u.release, "%d.%d", &a, &b) == 2 &&
+	       (a > major || (a == major && b >= minor));
+}
+
+/* ID consistency and --trace need a supervisor: seccomp user notification
+ * with CONTINUE (Linux 5.5) and POLLHUP once the filter is unused (5.8). ID
+ * consistency falls back to pure mode, saying so under -v; --trace, asked for
+ * explicitly, fails instead. */
+static unsigned usable_mode(unsigned mode, enum userns_mode userns)
+{
+	const char *why = NULL;
+
+	if (mode && !kernel_at_least(5, 8))
+		why = "it needs Linux 5.8 or later for seccomp user notification";
+	if (mode & ZR_TRACE && why)
+		fail(0, "--trace: %s", why);
+	if (mode & ZR_IDS && !why && userns == USERNS_NEVER)
+		why = "with --userns=never the command is not root, so there are no credentials to fake";
+	if (mode & ZR_IDS && why) {
+		note("ID consistency: off (pure mode): %s", why);
+		mode &= ~ZR_IDS;
+	}
+	return mode;
+}
+
+static void install_filter(struct prog *p, int supervisor)
+{
+	struct sock_fprog fprog = {(unsigned short)p->len, p->insn};
 	const char *hint = "";
+	long ret;
 
 	/* The kernel accepts a filter from a task that holds CAP_SYS_ADMIN in its user
 	 * namespace or has no_new_privs. We prefer the capability: without
@@ -317,7 +369,18 @@ static void install_filter(const struct prog *p)
 			fail(errno, "cannot set no_new_privs");
 		note("no CAP_SYS_ADMIN here: set no_new_privs to install the filter");
 	}
-	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog) != 0) {
+	ret = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, p->mode ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0, &fprog);
+	if (ret < 0 && errno == EBUSY && p->mode) {
+		/* The kernel allows one listener per filter chain: we are nested under one. */
+		if (p->mode & ZR_TRACE)
+			fail(0, "--trace: this process already has a seccomp listener (a nested zeroroot?)");
+		note("ID consistency: off (pure mode): this process already has a seccomp listener "
+		     "(a nested zeroroot answers for it)");
+		build_filter(p, 0);
+		fprog.len = p->len;
+		ret = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog);
+	}
+	if (ret < 0) {
 		int err = errno;
 
 		if (err == ENOSYS)
@@ -328,8 +391,12 @@ static void install_filter(const struct prog *p)
 			hint = userns_hint(EPERM);
 		fail(err, "cannot install the seccomp filter%s", hint);
 	}
-	note("seccomp filter: installed, %u instructions for %u architectures, %s first", p->len,
-	     p->n_blocks, native_abi[0] ? native_abi : "no known architecture");
+	if (supervisor >= 0 && p->mode)
+		hand_over_listener(supervisor, ret);
+	else if (supervisor >= 0)
+		close(supervisor); /* the supervisor, left without a listener, exits */
+	note("seccomp filter: installed, %u instructions for %u architectures, %s first, %s", p->len,
+	     p->n_blocks, native_abi[0] ? native_abi : "no known architecture", mode_name(p->mode));
 }
 
 /* kexec_load(2) needs CAP_SYS_BOOT in the initial user namespace, so it can
@@ -338,12 +405,18 @@ static void install_filter(const struct prog *p)
  * of unloading a loaded kexec image, as kexec_load(0, 0, NULL, 0) would. */
 #define KEXEC_PROBE_FLAGS 0x0100ul
 
-static void selftest_filter(void)
+static void selftest_filter(unsigned mode)
 {
 	struct utsname u;
 
 	if (syscall(SYS_kexec_load, 0ul, 0ul, NULL, KEXEC_PROBE_FLAGS) == 0) {
 		note("self-test: kexec_load returned 0: the filter is live");
+		/* getuid goes to the supervisor, which has no record of us: the
+		 * kernel's 0 comes back only if it is there to say "continue". */
+		if ((mode & ZR_IDS) && syscall(SYS_getuid) != 0)
+			fail(errno, "supervisor self-test failed: getuid was not answered; the command was not run");
+		if (mode & ZR_IDS)
+			note("self-test: the supervisor answered getuid");
 		return;
 	}
 	if (uname(&u) != 0)
@@ -355,6 +428,21 @@ static void selftest_filter(void)
 
 /* No COMMAND: $SHELL, else /bin/sh, as fakeroot(1) and unshare(1) do. Under
  * --root, $SHELL names a host path: it is used only if the root has it too. */
+/* --trace=FILE is opened as the caller, before any namespace, appending. */
+static int open_trace(const char *file)
+{
+	int fd;
+
+	if (!file)
+		return -1;
+	if (!*file)
+		return STDERR_FILENO;
+	fd = open(file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (fd < 0)
+		fail(errno, "--trace=%s", file);
+	return fd;
+}
+
 static char **default_command(const char *root)
 {
 	static char *argv[2];
@@ -388,10 +476,11 @@ int main(int argc, char **argv)
 {
 	static struct prog filter;
 	struct opts o;
+	int trace_fd, supervisor = -1;
 
 	refuse_secure_exec();
 	parse_args(argc, argv, &o); /* --help and --version exit here */
-	build_filter(&filter);
+	build_filter(&filter, o.mode);
 	if (o.dump_filter) {
 		dump_filter(&filter);
 		return 0;
@@ -403,15 +492,21 @@ int main(int argc, char **argv)
 
 	if (o.root)
 		check_root(o.root);	/* fail before anything is set up */
+	trace_fd = open_trace(o.trace);
 	check_seccomp();		/* tell "no seccomp" apart from "filter rejected" */
 	enter_userns(o.userns);		/* caller becomes uid 0 / gid 0 */
+	o.mode = usable_mode(o.mode, o.userns);
+	if (o.mode)			/* outside --root's mounts and the filter */
+		supervisor = start_supervisor(o.mode, trace_fd);
+	if (o.mode != filter.mode)
+		build_filter(&filter, o.mode);
 	if (o.root)			/* DIR becomes / in a private mount namespace */
 		enter_root(o.root, o.binds, o.n_binds, o.cwd);
 	else if (o.cwd && chdir(o.cwd) != 0)
 		fail(errno, "--cwd %s", o.cwd);
 	if (!o.argv)
 		o.argv = default_command(o.root);
-	install_filter(&filter);	/* chown, set*id, capset, device mknod -> 0 */
-	selftest_filter();		/* prove the filter is live before exec */
+	install_filter(&filter, supervisor); /* chown, set*id, capset, device mknod -> 0 */
+	selftest_filter(filter.mode);	/* prove the filter is live before exec */
 	exec_command(o.argv);		/* 126 or 127 if it cannot, like env(1) */
 }

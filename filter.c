@@ -23,17 +23,9 @@ struct abi {
 	uint32_t nr_base;    /* x32's __X32_SYSCALL_BIT, MIPS's 4000/5000/6000 */
 };
 
-struct fake_syscall {
-	const char *abi;
-	uint32_t audit_arch;
-	uint32_t nr;
-	const char *name;
-	int mode_arg; /* -1: always faked; else faked only for S_IFCHR/S_IFBLK in this arg */
-};
-
 static const struct abi abis[] = {
 #define ZR_ABI(abi, arch, base) {abi, arch, base},
-#define ZR_FAKE(abi, arch, nr, name, mode_arg)
+#define ZR_FAKE(abi, arch, nr, name, mode_arg, getter)
 #include "bpf_table.h"
 #undef ZR_ABI
 #undef ZR_FAKE
@@ -41,7 +33,7 @@ static const struct abi abis[] = {
 
 static const struct fake_syscall fake_syscalls[] = {
 #define ZR_ABI(abi, arch, base)
-#define ZR_FAKE(abi, arch, nr, name, mode_arg) {abi, arch, nr, name, mode_arg},
+#define ZR_FAKE(abi, arch, nr, name, mode_arg, getter) {abi, arch, nr, name, mode_arg, getter},
 #include "bpf_table.h"
 #undef ZR_ABI
 #undef ZR_FAKE
@@ -95,7 +87,31 @@ const char native_abi[] = NATIVE_ABI;
  */
 #define MAX_LEAVES 96
 
-enum target { TO_ALLOW = -1, TO_FAKE = -2, TO_DEV1 = -3, TO_DEV2 = -4 }; /* >= 0: insn index */
+enum target { TO_ALLOW = -1, TO_FAKE = -2, TO_NOTIFY = -3, TO_DEV1 = -4, TO_DEV2 = -5 }; /* >= 0: insn */
+#define N_LABELS 6
+#define TO_DEV(arg) (TO_DEV1 - ((arg)-1)) /* mknod's mode in args[1], mknodat's in args[2] */
+
+/* What the filter answers for a table line in a mode (see zeroroot(1), ID
+ * CONSISTENCY and --trace): RET_ERRNO with errno 0 fakes success in the
+ * kernel; RET_USER_NOTIF hands the call to the supervisor. */
+static uint32_t verdict_of(const struct fake_syscall *f, unsigned mode)
+{
+	/* capset too: setpriv(1) raises CAP_SETGID again after dropping its uid */
+	bool setter = strncmp(f->name, "set", 3) == 0 || strcmp(f->name, "capset") == 0;
+
+	if (strcmp(f->name, "kexec_load") == 0)
+		return SECCOMP_RET_ERRNO; /* the self-test: always the kernel's own answer */
+	if (f->getter)
+		return mode & ZR_IDS ? SECCOMP_RET_USER_NOTIF : SECCOMP_RET_ALLOW;
+	if ((setter && (mode & ZR_IDS)) || (mode & ZR_TRACE))
+		return SECCOMP_RET_USER_NOTIF;
+	return SECCOMP_RET_ERRNO;
+}
+
+static int target_of(uint32_t verdict)
+{
+	return verdict == SECCOMP_RET_ALLOW ? TO_ALLOW : verdict == SECCOMP_RET_ERRNO ? TO_FAKE : TO_NOTIFY;
+}
 
 
 struct leaf {
@@ -159,7 +175,7 @@ static int cmp_nr(const void *a, const void *b)
 /* Split [0, 2^32) into runs of numbers with one verdict each. Runs are weighted
  * by how many numbers of the primary ABI's first 512 they hold, so the
  * search tree puts the big gaps, where nearly all syscalls live, near its root. */
-static unsigned make_leaves(uint32_t audit_arch, struct leaf *lv)
+static unsigned make_leaves(uint32_t audit_arch, unsigned mode, struct leaf *lv)
 {
 	const struct fake_syscall *f[N_FAKES];
 	const struct abi *abi = primary_abi(audit_arch);
@@ -173,12 +189,17 @@ static unsigned make_leaves(uint32_t audit_arch, struct leaf *lv)
 	qsort(f, nf, sizeof(f[0]), cmp_nr);
 	for (unsigned i = 0; i <= nf; i++) {
 		uint64_t at = i < nf ? f[i]->nr : 1ull << 32;
-		int to = i == nf ? TO_ALLOW : f[i]->mode_arg < 0 ? TO_FAKE : -2 - f[i]->mode_arg;
+		int to = i == nf ? TO_ALLOW : f[i]->mode_arg < 0 ? target_of(verdict_of(f[i], mode))
+								 : TO_DEV(f[i]->mode_arg);
 
 		if (i < nf && at < next)
 			continue; /* the same number twice (never in practice) */
-		if (at > next)
-			lv[n++] = (struct leaf){next, at - 1, TO_ALLOW, 0};
+		if (at > next) {
+			if (n && lv[n - 1].to == TO_ALLOW)
+				lv[n - 1].hi = at - 1; /* after an allowed getter */
+			else
+				lv[n++] = (struct leaf){next, at - 1, TO_ALLOW, 0};
+		}
 		if (i < nf) {
 			if (n && lv[n - 1].to == to && lv[n - 1].hi + 1 == at)
 				lv[n - 1].hi = at; /* extend a run of equal verdicts */
@@ -267,9 +288,10 @@ static void emit_block(struct prog *p, uint32_t audit_arch)
 {
 	static struct leaf lv[MAX_LEAVES];
 	static uint8_t split[MAX_LEAVES][MAX_LEAVES];
-	int label_at[5] = {0};
-	unsigned start = p->len, n = make_leaves(audit_arch, lv);
-	bool uses[5] = {false};
+	int label_at[N_LABELS] = {0};
+	unsigned start = p->len, n = make_leaves(audit_arch, p->mode, lv);
+	bool uses[N_LABELS] = {false};
+	int dev_to = p->mode & ZR_TRACE ? TO_NOTIFY : TO_FAKE;
 
 	p->block_arch = audit_arch;
 	plan_tree(lv, n, split);
@@ -280,30 +302,38 @@ static void emit_block(struct prog *p, uint32_t audit_arch)
 	/* mknod/mknodat: fake only char and block devices; FIFOs, sockets and
 	 * regular files are created for real. */
 	for (int arg = 1; arg <= 2; arg++) {
-		if (!uses[-(TO_DEV1 - (arg - 1))])
+		if (!uses[-TO_DEV(arg)])
 			continue;
-		label_at[-(TO_DEV1 - (arg - 1))] = p->len;
+		uses[-dev_to] = true;
+		label_at[-TO_DEV(arg)] = p->len;
 		emit(p, BPF_LD | BPF_W | BPF_ABS, arg_low_offset(audit_arch, arg), 0, 0);
 		emit(p, BPF_ALU | BPF_AND | BPF_K, S_IFMT, 0, 0);
-		emit(p, BPF_JMP | BPF_JEQ | BPF_K, S_IFCHR, TO_FAKE, p->len + 1);
-		emit(p, BPF_JMP | BPF_JEQ | BPF_K, S_IFBLK, TO_FAKE, TO_ALLOW);
+		emit(p, BPF_JMP | BPF_JEQ | BPF_K, S_IFCHR, p->len + 2, p->len + 1);
+		emit(p, BPF_JMP | BPF_JEQ | BPF_K, S_IFBLK, dev_to, TO_ALLOW);
+		/* char device 0:0 is an overlayfs whiteout, which anyone may create
+		 * (Linux >= 5.8): let it through, so that unpacked layers keep theirs */
+		emit(p, BPF_LD | BPF_W | BPF_ABS, arg_low_offset(audit_arch, arg + 1), 0, 0);
+		emit(p, BPF_JMP | BPF_JEQ | BPF_K, 0, TO_ALLOW, dev_to);
 	}
 	label_at[-TO_ALLOW] = emit(p, BPF_RET | BPF_K, SECCOMP_RET_ALLOW, 0, 0);
 	/* The whole trick: SECCOMP_RET_ERRNO with errno 0 skips the syscall and
 	 * makes it return 0, i.e. "success". */
 	label_at[-TO_FAKE] = emit(p, BPF_RET | BPF_K, SECCOMP_RET_ERRNO | 0, 0, 0);
+	if (uses[-TO_NOTIFY])
+		label_at[-TO_NOTIFY] = emit(p, BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF, 0, 0);
 	resolve_block(p, start, label_at);
 }
 
 /* ld arch; then per architecture "jeq arch, else skip its block"; the native
  * block comes first so that its syscalls pay for one comparison only. */
-void build_filter(struct prog *p)
+void build_filter(struct prog *p, unsigned mode)
 {
 	uint32_t done[N_ABIS];
 	unsigned n_done = 0;
 	const struct abi *native = find_abi(NATIVE_ABI);
 
 	memset(p, 0, sizeof(*p));
+	p->mode = mode;
 	emit(p, BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch), 0, 0);
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < N_ABIS; i++) {
@@ -329,6 +359,33 @@ void build_filter(struct prog *p)
 	/* Unknown architecture: allow everything; the self-test reports it. */
 	emit(p, BPF_RET | BPF_K, SECCOMP_RET_ALLOW, 0, 0);
 	p->n_blocks = n_done;
+}
+
+const char *mode_name(unsigned mode)
+{
+	static const char *const names[] = {"pure", "ID consistency", "pure, traced", "ID consistency, traced"};
+
+	return names[mode & (ZR_IDS | ZR_TRACE)];
+}
+
+const struct fake_syscall *find_syscall(uint32_t audit_arch, uint32_t nr)
+{
+	for (size_t i = 0; i < N_FAKES; i++)
+		if (fake_syscalls[i].audit_arch == audit_arch && fake_syscalls[i].nr == nr)
+			return &fake_syscalls[i];
+	return NULL;
+}
+
+/* Where an ABI has setuid32 and friends, its plain setuid takes 16-bit IDs. */
+bool takes_16bit_ids(const struct fake_syscall *f)
+{
+	char name32[32];
+
+	snprintf(name32, sizeof(name32), "%s32", f->name);
+	for (size_t i = 0; i < N_FAKES; i++)
+		if (strcmp(fake_syscalls[i].abi, f->abi) == 0 && strcmp(fake_syscalls[i].name, name32) == 0)
+			return true;
+	return false;
 }
 
 /* ---- --dump-filter and --list ---- */
@@ -421,7 +478,7 @@ static unsigned verify_abi(const struct prog *p, const struct abi *abi, unsigned
 		for (size_t i = 0; i < N_FAKES; i++)
 			if (fake_syscalls[i].audit_arch == abi->audit_arch && fake_syscalls[i].nr == nr)
 				f = &fake_syscalls[i];
-		if (!f) {
+		if (!f || verdict_of(f, p->mode) == SECCOMP_RET_ALLOW) {
 			bad += run_filter(p, abi->audit_arch, nr, 0, &steps, &args_read) != SECCOMP_RET_ALLOW ||
 			       args_read;
 			*min = steps < *min ? steps : *min;
@@ -434,7 +491,7 @@ static unsigned verify_abi(const struct prog *p, const struct abi *abi, unsigned
 			bool fake = f->mode_arg < 0 || modes[m] == S_IFCHR || modes[m] == S_IFBLK;
 
 			bad += run_filter(p, abi->audit_arch, nr, arg, &steps, &args_read) !=
-			       (fake ? SECCOMP_RET_ERRNO : SECCOMP_RET_ALLOW);
+			       (fake ? verdict_of(f, p->mode) : SECCOMP_RET_ALLOW);
 		}
 	}
 	return bad;
@@ -461,11 +518,15 @@ static const char *operand(const struct prog *p, unsigned i, char *buf, size_t s
 	case BPF_JMP | BPF_JEQ | BPF_K:
 		if (f->k == p->arch[i]) /* the check that opens a block */
 			snprintf(buf, size, "#0x%08x  %s", f->k, abi_names(f->k, names, sizeof(names)));
+		else if (f->k == 0)
+			snprintf(buf, size, "#0  device 0:0, a whiteout");
 		else
 			snprintf(buf, size, "#0%o  %s", f->k, f->k == S_IFCHR ? "S_IFCHR" : "S_IFBLK");
 		break;
 	case BPF_RET | BPF_K:
-		return f->k == SECCOMP_RET_ALLOW ? "ALLOW" : "ERRNO(0)  fake: skip the call, return 0";
+		return f->k == SECCOMP_RET_ALLOW	 ? "ALLOW"
+		       : f->k == SECCOMP_RET_ERRNO ? "ERRNO(0)  fake: skip the call, return 0"
+						   : "USER_NOTIF  the supervisor answers";
 	default:
 		snprintf(buf, size, "#%u%s%s", f->k, name ? "  " : "", name ? name : "");
 	}
@@ -481,15 +542,15 @@ void dump_filter(const struct prog *p)
 	};
 	unsigned bad = 0;
 
-	printf("# zeroroot %s seccomp filter: %u instructions, %u architectures, native %s first\n",
-	       ZR_VERSION, p->len, p->n_blocks, NATIVE_ABI[0] ? NATIVE_ABI : "(none)");
+	printf("# zeroroot %s seccomp filter: %u instructions, %u architectures, native %s first, %s\n",
+	       ZR_VERSION, p->len, p->n_blocks, NATIVE_ABI[0] ? NATIVE_ABI : "(none)", mode_name(p->mode));
 	printf("# %-13s %5s  %-12s %s\n", "abi", "faked", "others run", "check against the tables in arch/");
 	for (size_t i = 0; i < N_ABIS; i++) {
 		unsigned faked = 0, min, max, b = verify_abi(p, &abis[i], &min, &max);
 		char range[32];
 
 		for (size_t j = 0; j < N_FAKES; j++)
-			faked += strcmp(fake_syscalls[j].abi, abis[i].name) == 0;
+			faked += strcmp(fake_syscalls[j].abi, abis[i].name) == 0 && !fake_syscalls[j].getter;
 		snprintf(range, sizeof(range), "%u..%u insns", min, max);
 		printf("# %-13s %5u  %-12s %s\n", abis[i].name, faked, range,
 		       b ? "MISMATCH" : "ok, all others constant-allow (cacheable)");
@@ -515,7 +576,9 @@ void list_fakes(void)
 		const struct fake_syscall *f = &fake_syscalls[i];
 
 		printf("%-15s %10u  %-12s ", f->abi, f->nr, f->name);
-		if (f->mode_arg < 0)
+		if (f->getter)
+			puts("getter: answered from the ID record");
+		else if (f->mode_arg < 0)
 			puts("always");
 		else
 			printf("if arg %d is S_IFCHR or S_IFBLK\n", f->mode_arg);

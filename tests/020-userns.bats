@@ -11,9 +11,11 @@ load helpers
 @test "-v describes each step: namespace, maps, filter, self-test" {
 	run -0 --separate-stderr zr -v true
 	[[ "$stderr" == *"zeroroot: user namespace: created; uid_map '0 $(caller_uid) 1', gid_map '0 "*"1', setgroups deny"* ]]
-	[[ "$stderr" =~ "zeroroot: seccomp filter: installed, "[0-9]+" instructions for 12 architectures, x86_64 first" ]]
+	[[ "$stderr" =~ "zeroroot: seccomp filter: installed, "[0-9]+" instructions for 12 architectures, x86_64 first, ID consistency" ]]
 	[[ "$stderr" == *"zeroroot: self-test: kexec_load returned 0: the filter is live"* ]]
-	[ "$(grep -c '^zeroroot: ' <<<"$stderr")" = 3 ]
+	[[ "$stderr" == *"zeroroot: self-test: the supervisor answered getuid"* ]]
+	[[ "$stderr" == *"zeroroot: answered by the supervisor: nothing"* ]]
+	[ "$(grep -c '^zeroroot: ' <<<"$stderr")" = 5 ]
 }
 
 @test "the namespace maps only the caller (real root: 0 to 0): one line" {
@@ -26,7 +28,7 @@ load helpers
 
 @test "nested three deep: inner zeroroots skip the namespace and still fake" {
 	touch "$T/f"
-	run -0 --separate-stderr zr -v "$ZR" -v "$ZR" -v "$PROBE" fake-all "$T"
+	run -0 --separate-stderr zr -v --pure "$ZR" -v --pure "$ZR" -v --pure "$PROBE" fake-all "$T"
 	[ "$(grep -c 'user namespace: created' <<<"$stderr")" = 1 ]
 	[ "$(grep -c 'not created: already root with CAP_SYS_ADMIN in a non-initial user namespace' <<<"$stderr")" = 2 ]
 	[ "$(grep -c 'self-test: kexec_load returned 0' <<<"$stderr")" = 3 ]
@@ -42,7 +44,7 @@ load helpers
 }
 
 @test "--userns=never keeps the caller's own uid and still fakes" {
-	run -0 --separate-stderr zr -v --userns=never "$PROBE" fake-all "$T"
+	run -0 --separate-stderr zr -v --userns=never --pure "$PROBE" fake-all "$T"
 	[[ "$stderr" == *"user namespace: not created (--userns=never)"* ]]
 	! grep -v ' r=0 errno=0$' <<<"$output"
 	run -0 zr --userns=never id -u

@@ -42,3 +42,11 @@ load helpers
 	run -1 as_user "$PROBE" mknod "$T/c" chr
 	[ "$output" = "mknod r=-1 errno=1" ]
 }
+
+@test "mknod of char device 0:0 (an overlayfs whiteout) is made for real" {
+	run -0 zr mknod "$T/wh" c 0 0
+	[ -c "$T/wh" ]
+	[ "$(stat -c %t:%T "$T/wh")" = 0:0 ]
+	run -0 zr mknod "$T/c" c 0 1 # any other device is still faked
+	[ ! -e "$T/c" ]
+}

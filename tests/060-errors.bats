@@ -10,7 +10,7 @@ load helpers
 }
 
 @test "--userns=never works where unshare is blocked" {
-	run -0 as_user "$PROBE" filter unshare=1 -- "$ZR" --userns=never "$PROBE" fake-all "$T"
+	run -0 as_user "$PROBE" filter unshare=1 -- "$ZR" --userns=never --pure "$PROBE" fake-all "$T"
 	! grep -v ' r=0 errno=0$' <<<"$output"
 }
 

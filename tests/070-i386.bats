@@ -25,9 +25,9 @@ need_i386() {
 
 @test "every faked i386 syscall, 16-bit and *32 variants, returns 0" {
 	need_i386
-	run -0 zr "$PROBE_I386" fake-all "$T"
+	run -0 zr --pure "$PROBE_I386" fake-all "$T"
 	! grep -v ' r=0 errno=0$' <<<"$output"
-	[ "$(cut -d' ' -f1 <<<"$output" | sort)" = "$("$ZR" --list | awk '$1 == "i386" { print $3 }' | sort)" ]
+	[ "$(cut -d' ' -f1 <<<"$output" | sort)" = "$("$ZR" --list | awk '$1 == "i386" && $4 != "getter:" { print $3 }' | sort)" ]
 }
 
 @test "i386: a char device is faked, a FIFO is created" {

@@ -7,7 +7,7 @@ setup() {
 	T=$(mktemp -d /tmp/zr-test.XXXXXX)
 	chmod 777 "$T"
 	mkdir "$T/src"
-	cp -r "$ZR_TOP/fakesys.c" "$ZR_TOP/filter.c" "$ZR_TOP/root.c" "$ZR_TOP/zeroroot.h" "$ZR_TOP/Makefile" "$ZR_TOP/arch" "$ZR_TOP/man" "$T/src/"
+	cp -r "$ZR_TOP/fakesys.c" "$ZR_TOP/filter.c" "$ZR_TOP/root.c" "$ZR_TOP/supervisor.c" "$ZR_TOP/zeroroot.h" "$ZR_TOP/Makefile" "$ZR_TOP/arch" "$ZR_TOP/man" "$T/src/"
 	mkdir "$T/src/tests" && cp "$ZR_TOP/tests/probe.c" "$T/src/tests/"
 }
 
@@ -27,7 +27,7 @@ setup() {
 	run -0 make -C "$T/src" static
 	run -0 file "$T/src/zeroroot.static"
 	[[ "$output" == *"statically linked"* ]]
-	run -0 as_user "$T/src/zeroroot.static" "$PROBE" fake-all "$T"
+	run -0 as_user "$T/src/zeroroot.static" --pure "$PROBE" fake-all "$T"
 	! grep -v ' r=0 errno=0$' <<<"$output"
 }
 
@@ -35,8 +35,11 @@ setup() {
 	run -0 make -C "$T/src" CC=gcc CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all" zeroroot
 	run -0 "$T/src/zeroroot" --dump-filter
 	run -0 "$T/src/zeroroot" --list
-	run -0 --separate-stderr as_user "$T/src/zeroroot" -v "$PROBE" fake-all "$T"
+	run -0 --separate-stderr as_user "$T/src/zeroroot" -v --pure "$PROBE" fake-all "$T"
 	! grep -v ' r=0 errno=0$' <<<"$output"
+	run -0 --separate-stderr as_user "$T/src/zeroroot" -v --trace "$PROBE" drop 100 100
+	[[ "$output" == *"uid=100,100,100 gid=100,100,100"* ]]
+	[[ "$stderr" != *"runtime error"* && "$stderr" != *"AddressSanitizer"* ]]
 }
 
 @test "make cross builds for aarch64, armhf, ppc64el, s390x and riscv64" {

@@ -12,6 +12,14 @@
  *   probe threads N FILE        N threads chown FILE and setresuid at once
  *   probe privileged            sethostname(2): EPERM without real privilege,
  *                               EINVAL (name too long) with it; never changes it
+ *   probe drop UID GID [CMD...] setgroups([GID]), setresgid, setresuid to UID/GID as
+ *                               apt does, print ids, try to regain root (must
+ *                               fail), then exec CMD if given
+ *   probe fork-ids              print ids from a forked child, then the parent
+ *   probe groups N              setgroups with N groups, read them back
+ *   probe daemon FILE           fork a daemon (setsid) that asks its ids, outlives
+ *                               us by a second, asks again and writes both to FILE
+ *   probe threads-ids N         setresuid(100) by libc, then N threads print ids
  *   probe filter NAME=ERRNO[,NAME=ERRNO...] -- CMD [ARG]...
  *                               run CMD under an outer seccomp filter answering
  *                               NAME (unshare, seccomp, prctl-get-seccomp,
@@ -31,6 +39,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <linux/audit.h>
 #include <linux/capability.h>
@@ -105,9 +114,9 @@ static void fake_all(const char *dir)
 #endif
 	TRY(capset, &hdr, data);
 #ifdef SYS_mknod
-	TRY(mknod, node, S_IFCHR | 0600, makedev(1, 3));
+	TRY(mknod, node, S_IFCHR | 0600, (unsigned long)makedev(1, 3)); /* one register on every ABI */
 #endif
-	TRY(mknodat, AT_FDCWD, node, S_IFBLK | 0600, makedev(8, 0));
+	TRY(mknodat, AT_FDCWD, node, S_IFBLK | 0600, (unsigned long)makedev(8, 0));
 	/* invalid flags: a real call fails, even for real root */
 	TRY(kexec_load, 0ul, 0ul, NULL, 0x100ul);
 #undef TRY
@@ -145,6 +154,109 @@ static void *thread_main(void *file)
 
 	r |= syscall(SYS_setresuid, FAKE_ID, FAKE_ID, FAKE_ID);
 	return (void *)r;
+}
+
+static void ids_to(FILE *out)
+{
+	uid_t r, e, s;
+	gid_t rg, eg, sg;
+	gid_t list[64];
+	int n = getgroups(64, list), len;
+	char line[1024];
+
+	getresuid(&r, &e, &s);
+	getresgid(&rg, &eg, &sg);
+	len = snprintf(line, sizeof(line), "uid=%u,%u,%u gid=%u,%u,%u groups=%d", r, e, s, rg, eg, sg, n);
+	for (int i = 0; i < n && i < 64; i++)
+		len += snprintf(line + len, sizeof(line) - len, "%c%u", i ? ',' : ':', list[i]);
+	snprintf(line + len, sizeof(line) - len, " getuid=%u geteuid=%u getgid=%u getegid=%u\n", getuid(),
+		 geteuid(), getgid(), getegid());
+	fputs(line, out); /* one call: threads' lines do not interleave */
+	fflush(out);
+}
+
+static int drop(uid_t uid, gid_t gid, char **cmd)
+{
+	gid_t g = gid;
+
+	report("setgroups", setgroups(1, &g));
+	report("setresgid", setresgid(gid, gid, gid));
+	report("setresuid", setresuid(uid, uid, uid));
+	ids_to(stdout);
+	/* apt's APT::Sandbox::Verify::Regain: these must fail after a drop */
+	report("setuid(0)", setuid(0));
+	report("seteuid(0)", seteuid(0));
+	report("setgid(0)", setgid(0));
+	if (cmd[0]) {
+		execvp(cmd[0], cmd);
+		perror(cmd[0]);
+		return 127;
+	}
+	return 0;
+}
+
+static void *thread_ids(void *arg)
+{
+	(void)arg;
+	ids_to(stdout);
+	return NULL;
+}
+
+static int threads_ids(int n)
+{
+	pthread_t t[64];
+
+	report("setresuid", setresuid(100, 100, 100));
+	for (int i = 0; i < n && i < 64; i++)
+		pthread_create(&t[i], NULL, thread_ids, NULL);
+	for (int i = 0; i < n && i < 64; i++)
+		pthread_join(t[i], NULL);
+	return 0;
+}
+
+static int groups(int n)
+{
+	gid_t set[64], got[64];
+	int count;
+
+	n = n > 64 ? 64 : n;
+	for (int i = 0; i < n; i++)
+		set[i] = 1000 + i;
+	report("setgroups", setgroups(n, set));
+	count = getgroups(0, NULL);
+	printf("count=%d", count);
+	if (count > 0 && getgroups(count, got) == count)
+		printf(" first=%u last=%u", got[0], got[count - 1]);
+	printf(" small=%d\n", count > 1 ? (getgroups(1, got) < 0 ? errno : 0) : -1);
+	return 0;
+}
+
+static int daemon_ids(const char *file)
+{
+	int p[2];
+	char c;
+	pid_t pid;
+
+	if (pipe(p) != 0 || (pid = fork()) < 0)
+		return 2;
+	if (pid == 0) {
+		FILE *out;
+
+		setsid();
+		out = fopen(file, "w");
+		if (!out)
+			_exit(2);
+		ids_to(out); /* first ask while the parent lives: it inherits its record */
+		close(p[1]);
+		sleep(1); /* by now the command has exited */
+		ids_to(out);
+		fprintf(out, "done\n");
+		fclose(out);
+		_exit(0);
+	}
+	close(p[1]);
+	(void)!read(p[0], &c, 1); /* EOF once the child asked */
+	return 0;
 }
 
 static int threads(int n, const char *file)
@@ -255,6 +367,25 @@ int main(int argc, char **argv)
 
 		return report("sethostname", sethostname(name, sizeof(name)));
 	}
+	if (argc >= 4 && strcmp(argv[1], "drop") == 0)
+		return drop(atoi(argv[2]), atoi(argv[3]), argv + 4);
+	if (argc == 2 && strcmp(argv[1], "fork-ids") == 0) {
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			ids_to(stdout);
+			_exit(0);
+		}
+		waitpid(pid, NULL, 0);
+		ids_to(stdout);
+		return 0;
+	}
+	if (argc == 3 && strcmp(argv[1], "groups") == 0)
+		return groups(atoi(argv[2]));
+	if (argc == 3 && strcmp(argv[1], "daemon") == 0)
+		return daemon_ids(argv[2]);
+	if (argc == 3 && strcmp(argv[1], "threads-ids") == 0)
+		return threads_ids(atoi(argv[2]));
 	if (argc >= 5 && strcmp(argv[1], "filter") == 0 && strcmp(argv[3], "--") == 0)
 		return outer_filter(argv[2], argv + 4);
 	fprintf(stderr, "usage: see the comment at the top of tests/probe.c\n");

@@ -1,0 +1,99 @@
+# ID consistency (the default): set*id and setgroups are answered by the
+# supervisor, which keeps fake credentials per process; get*id read them back.
+load helpers
+
+@test "setresuid(100) then getresuid sees 100; regaining root fails as apt checks" {
+	run -0 zr "$PROBE" drop 100 101
+	[[ "$output" == *$'\nuid=100,100,100 gid=101,101,101 groups=1:101 getuid=100 geteuid=100 getgid=101 getegid=101\n'* ]]
+	[[ "$output" == *"setuid(0) r=-1 errno=1"* ]]
+	[[ "$output" == *"seteuid(0) r=-1 errno=1"* ]]
+	[[ "$output" == *"setgid(0) r=-1 errno=1"* ]]
+}
+
+@test "--pure: the same calls succeed and getresuid tells the truth (0)" {
+	run -0 zr --pure "$PROBE" drop 100 101
+	[[ "$output" == *"uid=0,0,0 gid=0,0,0"* ]]
+	[[ "$output" == *"setuid(0) r=0 errno=0"* ]]
+}
+
+@test "a forked child and an exec'd program inherit the record; another process does not" {
+	run -0 zr sh -c "$PROBE drop 100 101 $PROBE fork-ids; $PROBE ids"
+	[ "$(grep -c '^uid=100,100,100 gid=101,101,101' <<<"$output")" = 3 ]
+	[ "${lines[-1]}" = "uid=0,0,0 gid=0,0,0 groups=0" ] || [[ "${lines[-1]}" == "uid=0,0,0 gid=0,0,0 groups="* ]]
+}
+
+@test "setgroups and getgroups round-trip, getgroups(0, NULL) counts" {
+	run -0 zr "$PROBE" groups 5
+	[[ "$output" == *"count=5 first=1000 last=1004 small=22"* ]] # EINVAL for a short buffer
+}
+
+@test "threads share their process's record" {
+	run -0 zr "$PROBE" threads-ids 4
+	[ "$(grep -c '^uid=100,100,100 ' <<<"$output")" = 4 ]
+}
+
+@test "setpriv drops to another user and id agrees" {
+	run -0 zr setpriv --reuid=1000 --regid=1000 --clear-groups id
+	[[ "$output" =~ ^uid=1000(\([^\)]*\))?\ gid=1000(\([^\)]*\))?\ groups=1000 ]]
+}
+
+@test "a daemon that outlives the command still gets answers" {
+	run -0 zr "$PROBE" drop 100 101 "$PROBE" daemon "$T/daemon.out"
+	for _ in $(seq 50); do grep -q done "$T/daemon.out" 2>/dev/null && break; sleep 0.1; done
+	run -0 cat "$T/daemon.out"
+	[ "${lines[2]}" = done ]
+	[[ "${lines[0]}" == "uid=100,100,100 gid=101,101,101 "* ]]
+	[[ "${lines[1]}" == "uid=100,100,100 gid=101,101,101 "* ]] # after the command exited
+}
+
+@test "nested: the inner zeroroot falls back to pure mode and says so" {
+	run -0 --separate-stderr zr "$ZR" -v true
+	[[ "$stderr" == *"ID consistency: off (pure mode): this process already has a seccomp listener"* ]]
+	run -0 zr "$ZR" "$PROBE" drop 100 101 # the outer supervisor answers, but set*id are pure inside
+	[[ "$output" == *"setresuid r=0 errno=0"* ]]
+}
+
+@test "--userns=never: ID consistency is off, saying why" {
+	run -0 --separate-stderr zr -v --userns=never true
+	[[ "$stderr" == *"ID consistency: off (pure mode): with --userns=never"* ]]
+}
+
+@test "signals reach the command; its status and signal come back" {
+	run -143 zr sh -c 'kill -TERM $$'
+	run -130 zr sh -c 'kill -INT $$'
+	run -129 zr sh -c 'kill -HUP $$'
+	# a TERM sent from outside to zeroroot's pid lands on the command
+	"${AS_USER[@]}" "$ZR" sh -c 'trap "exit 42" TERM; echo ready; while :; do sleep 0.1; done' >"$T/out" &
+	pid=$!
+	for _ in $(seq 50); do grep -q ready "$T/out" 2>/dev/null && break; sleep 0.1; done
+	kill -TERM "$pid"
+	status=0
+	wait "$pid" || status=$?
+	[ "$status" = 42 ]
+}
+
+@test "no file descriptor of zeroroot's leaks into the command" {
+	# the same descriptors as the same command run without zeroroot (bats's own included)
+	run -0 as_user sh -c 'ls /proc/$$/fd'
+	without=$output
+	run -0 zr sh -c 'ls /proc/$$/fd'
+	[ "$output" = "$without" ]
+	run -0 zr --trace="$T/trace" sh -c 'ls /proc/$$/fd'
+	[ "$output" = "$without" ]
+}
+
+@test "--trace logs chown and mknod with decoded arguments" {
+	as_user touch "$T/f"
+	run -0 --separate-stderr zr --trace sh -c "chown 100:101 $T/f; mknod $T/null c 1 3; mkfifo $T/p"
+	grep -Eq "^zeroroot: trace: [0-9]+ (fchownat|chown)\(.*\"$T/f\", 100, 101\) = 0$" <<<"$stderr"
+	grep -Eq "^zeroroot: trace: [0-9]+ mknod(at)?\(.*\"$T/null\", S_IFCHR\|0666, 1:3\) = 0$" <<<"$stderr"
+	! grep -q '/p"' <<<"$stderr" # the FIFO was really made, not faked
+	[ -p "$T/p" ] && [ ! -e "$T/null" ]
+}
+
+@test "--trace=FILE appends there, and -v counts the calls per syscall" {
+	as_user touch "$T/f"
+	run -0 --separate-stderr zr -v --trace="$T/trace" chown 7:7 "$T/f"
+	grep -q 'chown' "$T/trace"
+	[[ "$stderr" =~ "zeroroot: answered by the supervisor: "(fchownat|chown)" 1" ]]
+}
