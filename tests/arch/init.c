@@ -41,7 +41,7 @@
 
 #define USER 1000	    /* the unprivileged uid and gid every check runs as */
 #define CMD_TIMEOUT 60	    /* seconds for one command; a hang fails, not stalls */
-#define OUT_MAX 16384
+#define OUT_MAX 65536 /* zeroroot --list is some 20 kB */
 
 struct result {
 	int status;	/* exit status, 128+signal, or -1 when exec failed */
