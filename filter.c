@@ -177,7 +177,7 @@ static int cmp_nr(const void *a, const void *b)
  * search tree puts the big gaps, where nearly all syscalls live, near its root. */
 static unsigned make_leaves(uint32_t audit_arch, unsigned mode, struct leaf *lv)
 {
-	const struct fake_syscall *f[N_FAKES];
+	const struct fake_syscall *f[N_FAKES] = {NULL};
 	const struct abi *abi = primary_abi(audit_arch);
 	uint64_t span_lo = abi->nr_base, span_hi = (uint64_t)abi->nr_base + 511;
 	unsigned n = 0, nf = 0;
@@ -328,7 +328,7 @@ static void emit_block(struct prog *p, uint32_t audit_arch)
  * block comes first so that its syscalls pay for one comparison only. */
 void build_filter(struct prog *p, unsigned mode)
 {
-	uint32_t done[N_ABIS];
+	uint32_t done[N_ABIS] = {0};
 	unsigned n_done = 0;
 	const struct abi *native = find_abi(NATIVE_ABI);
 

@@ -171,7 +171,7 @@ static struct record *lookup(pid_t tid, pid_t *tgid_out)
 static struct record *own_record(pid_t tid)
 {
 	pid_t tgid = 0, ppid = 0;
-	struct record *from = lookup(tid, &tgid), fresh = {0};
+	struct record *from = lookup(tid, &tgid), fresh = {0}, *grown;
 	int pidfd;
 
 	if (from && from->tgid == tgid)
@@ -186,11 +186,13 @@ static struct record *own_record(pid_t tid)
 	} else if (read_status(tid, &tgid, &ppid, &fresh) != 0) {
 		fresh.groups = NULL;
 	}
-	if (!fresh.groups || !(records = reallocarray(records, n_records + 1, sizeof(*records)))) {
+	grown = fresh.groups ? reallocarray(records, n_records + 1, sizeof(*records)) : NULL;
+	if (!grown) {
 		free(fresh.groups);
 		close(pidfd);
 		return NULL;
 	}
+	records = grown;
 	if (!from) /* root: both capabilities, as the kernel gives uid 0 */
 		fresh.cap_setuid = fresh.cap_setgid = fresh.uid[1] == 0;
 	fresh.tgid = tgid;
@@ -585,6 +587,26 @@ static void close_other_fds(int keep1, int keep2)
 		close(fds[--n]);
 }
 
+/* One byte carrying one descriptor (SCM_RIGHTS): the listener's way over. */
+struct fd_message {
+	char byte;
+	struct iovec iov;
+	struct msghdr msg;
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} control;
+};
+
+static struct msghdr *fd_message(struct fd_message *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->iov = (struct iovec){&m->byte, 1};
+	m->msg = (struct msghdr){.msg_iov = &m->iov, .msg_iovlen = 1, .msg_control = m->control.buf,
+				 .msg_controllen = sizeof(m->control.buf)};
+	return &m->msg;
+}
+
 /* Fork the supervisor, twice so that it is nobody's child: the command keeps
  * zeroroot's pid and never reaps it. Returns our end of the socket on which
  * the listener is handed over. */
@@ -600,16 +622,9 @@ int start_supervisor(unsigned mode, int trace)
 	if (pid < 0)
 		fail(errno, "cannot fork the supervisor");
 	if (pid == 0) {
-		char data;
-		int listener = -1;
-		struct iovec iov = {&data, 1};
-		union {
-			char buf[CMSG_SPACE(sizeof(int))];
-			struct cmsghdr align;
-		} u;
-		struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
-				     .msg_controllen = sizeof(u.buf)};
-		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+		struct fd_message m;
+		struct msghdr *msg = fd_message(&m);
+		int listener = -1, null = open("/dev/null", O_RDWR | O_CLOEXEC);
 
 		if (fork() != 0)
 			_exit(0);
@@ -622,8 +637,8 @@ int start_supervisor(unsigned mode, int trace)
 		if (!verbose && trace != STDERR_FILENO)
 			dup2(null, STDERR_FILENO);
 		close_other_fds(sv[1], trace);
-		if (recvmsg(sv[1], &msg, 0) > 0 && CMSG_FIRSTHDR(&msg))
-			memcpy(&listener, CMSG_DATA(CMSG_FIRSTHDR(&msg)), sizeof(int));
+		if (recvmsg(sv[1], msg, 0) > 0 && CMSG_FIRSTHDR(msg))
+			memcpy(&listener, CMSG_DATA(CMSG_FIRSTHDR(msg)), sizeof(int));
 		close(sv[1]);
 		if (listener < 0)
 			_exit(0); /* zeroroot fell back to pure mode, or failed */
@@ -637,21 +652,15 @@ int start_supervisor(unsigned mode, int trace)
 
 void hand_over_listener(int sock, int listener)
 {
-	char data = 'L';
-	struct iovec iov = {&data, 1};
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
-			     .msg_controllen = sizeof(u.buf)};
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+	struct fd_message m;
+	struct msghdr *msg = fd_message(&m);
+	struct cmsghdr *c = CMSG_FIRSTHDR(msg);
 
 	c->cmsg_level = SOL_SOCKET;
 	c->cmsg_type = SCM_RIGHTS;
 	c->cmsg_len = CMSG_LEN(sizeof(int));
 	memcpy(CMSG_DATA(c), &listener, sizeof(int));
-	if (sendmsg(sock, &msg, 0) != 1)
+	if (sendmsg(sock, msg, 0) != 1)
 		fail(errno, "cannot hand the seccomp listener to the supervisor");
 	close(listener);
 	close(sock);

@@ -78,3 +78,16 @@ load helpers
 	[ "$n_loads" -le $((2 * n_mknod_abis)) ]
 	[ "$n_loads" -ge 24 ]
 }
+
+@test "--dump-filter follows the mode: getters and set*id notify with --ids, none with --pure" {
+	run -0 "$ZR" --ids --dump-filter
+	[[ "${lines[0]}" == *", ID consistency" ]]
+	grep -q 'ret  USER_NOTIF' <<<"$output"
+	! grep -q 'MISMATCH' <<<"$output"
+	run -0 "$ZR" --pure --dump-filter
+	[[ "${lines[0]}" == *", pure" ]]
+	! grep -q 'USER_NOTIF' <<<"$output"
+	run -0 "$ZR" --pure --trace --dump-filter
+	[[ "${lines[0]}" == *", pure, traced" ]]
+	grep -q 'ret  USER_NOTIF' <<<"$output"
+}
