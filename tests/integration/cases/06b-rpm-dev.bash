@@ -1,0 +1,42 @@
+# Case 6b: rpm -i of a package with a %dev device node (as RPM-based base
+# images carry for /dev/null and friends).
+CASE="rpm --root -i: %dev device node"
+TREES=()
+NEEDS=()
+
+# Faked mknod(2) creates nothing, so rpm's next call on the new node fails.
+WHY="zeroroot's faked device mknod creates nothing, and rpm then opens the node it just made: ENOENT (README: rpm %dev)"
+
+run_case_body() {
+	local rpm r0 r
+	rpm_setup
+	cat >zrdev.spec <<-'SPEC'
+	Name:      zrdev
+	Version:   1.0
+	Release:   1
+	Summary:   zeroroot test package: a device node
+	License:   MIT
+	BuildArch: noarch
+
+	%description
+	A character device node, /dev/zrdev-null, and a regular file.
+
+	%install
+	mkdir -p %{buildroot}/dev %{buildroot}/etc
+	echo zrdev >%{buildroot}/etc/zrdev.conf
+
+	%files
+	%dev(c,1,3) %attr(0666,root,root) /dev/zrdev-null
+	%attr(0644,root,root) /etc/zrdev.conf
+	SPEC
+	rpm=$(rpm_build zrdev.spec) || fail without "setup: rpmbuild failed (prep.log)"
+	r0=$(rpm_root root-without) && r=$(rpm_root root-with) || fail without "setup: cannot make the roots"
+	without unshare -r sh -c "rpm --root '$r0' --initdb && rpm --root '$r0' -i '$rpm'"
+	expect_failure "cpio: mknod"
+	with "$ZR" sh -c "rpm --root '$r' --initdb && rpm --root '$r' -i '$rpm'"
+	known_breakage "cpio: (open|chmod|chown|utime|rename)[a-z]* failed - No such file or directory" "$WHY"
+	expect_success
+	check "rpm -q shows it installed" output_is zrdev-1.0-1.noarch zr rpm --root "$r" -q zrdev
+	check "no device node was created" test ! -c "$r/dev/zrdev-null"
+	check "the regular file is installed" output_is zrdev cat "$r/etc/zrdev.conf"
+}

@@ -1,0 +1,298 @@
+# tests/integration/lib.bash: what every case file uses. run sources it, then
+# one case file, in a subshell per case, inside that case's own directory.
+#
+# A case runs the same job twice as the unprivileged test user, on fresh
+# copies of its inputs:
+#
+#   without CMD...         plain unshare -r: no root emulation
+#   expect_failure RE      ... must fail, its log matching the extended regex RE
+#   expect_warning RE      ... may exit 0, but its log must match RE
+#   expect_success_too WHY ... needs no emulation: must succeed (WHY says why)
+#
+#   with CMD...            under zeroroot
+#   expect_success         ... must exit 0
+#   known_breakage RE WHY  ... (before expect_success) a failure matching RE
+#                          is the zeroroot limitation WHY: FAIL, saying so
+#   expect_clean RE        ... and its log does not match RE
+#   check WHAT CMD...      a result that must hold afterwards (CMD exits 0)
+#
+# prep WHAT CMD... makes inputs; its failure is a FAIL too. Each expectation
+# writes one line to the case's "without" or "with" column; the first broken
+# one ends the case as FAIL. skip REASON ends it as SKIP.
+
+LOG_WITHOUT=without.log
+LOG_WITH=with.log
+N_CHECKS=0
+
+# apt verifies its privilege drop to _apt; until zeroroot's issue for that is
+# done, both runs keep apt's downloads as root (allowed for this issue).
+APT_OPTS=(-q -o APT::Sandbox::User=root -o Dpkg::Use-Pty=0 -o Acquire::Retries=3)
+
+# A chown or chgrp to an ID the single-ID namespace does not map: EINVAL.
+# shellcheck disable=SC2034
+CHOWN_EINVAL="(chown|chgrp|ownership)[^:]*(: [^:]*)?: Invalid argument"
+
+# as_user CMD...: run CMD as the test user, in a clean environment, in the
+# current directory. Messages in English whatever CI's locale: the patterns
+# read them. EXTRA_ENV adds variables (the podman case's XDG directories).
+as_user() {
+	setpriv --reuid="$TEST_UID" --regid="$TEST_GID" --clear-groups -- \
+		env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+		HOME="$CASE_HOME" LC_ALL=C LANG=C TERM=dumb DEBIAN_FRONTEND=noninteractive \
+		${EXTRA_ENV[@]+"${EXTRA_ENV[@]}"} "$@"
+}
+EXTRA_ENV=()
+
+# zr ARGS...: zeroroot, as the test user.
+zr() {
+	as_user "$ZR" "$@"
+}
+
+# ---- results ----
+
+# column without|with TEXT: the case's line in the summary table (first wins).
+column() {
+	[ -s "$CASE_DIR/$1.txt" ] || printf '%s\n' "$2" | head -1 >"$CASE_DIR/$1.txt"
+}
+
+# fail COLUMN REASON: record a broken expectation and end the case as FAIL.
+fail() {
+	column "$1" "FAIL: $2"
+	printf '%s\n' "$2" >"$CASE_DIR/reason.txt"
+	exit 1
+}
+
+skip() {
+	printf '%s\n' "$1" >"$CASE_DIR/skip.txt"
+	exit 0
+}
+
+# first_error LOG: the line most worth showing from a failed run's log.
+first_error() {
+	tail -n +2 "$1" | grep -m1 -E "(^E:|^error|[Ee]rror:|: Invalid argument|Operation not permitted|No such file or directory|failed|Failed|cannot|Cannot)" ||
+		tail -n 1 "$1"
+}
+
+# ---- running ----
+
+# run_logged LOG CMD...: CMD as the test user, its output in LOG after a
+# header with the command; sets RC.
+run_logged() {
+	local log=$1
+	shift
+	printf '$ %s\n' "$*" >"$log"
+	as_user "$@" >>"$log" 2>&1 </dev/null
+	RC=$?
+	printf '[exit %d]\n' "$RC" >>"$log"
+}
+
+# without CMD... / with CMD...: CMD as the test user; a case may run several
+# of each: the expectations read the latest (without.log, with.log, with-2.log...).
+N_WITHOUT=0 N_WITH=0
+without() {
+	N_WITHOUT=$((N_WITHOUT + 1))
+	LOG_WITHOUT=without$([ "$N_WITHOUT" = 1 ] || echo "-$N_WITHOUT").log
+	run_logged "$LOG_WITHOUT" "$@"
+	WITHOUT_RC=$RC
+}
+
+with() {
+	N_WITH=$((N_WITH + 1))
+	LOG_WITH=with$([ "$N_WITH" = 1 ] || echo "-$N_WITH").log
+	run_logged "$LOG_WITH" "$@"
+	WITH_RC=$RC
+}
+
+# The matching line, shortened, for the table.
+matched() {
+	grep -m1 -oE "$1" "$2" | tr -s ' ' | sed "s|$CASE_DIR/||g" | cut -c1-110
+}
+
+expect_failure() {
+	if [ "$WITHOUT_RC" = 0 ]; then
+		fail without "succeeded without zeroroot; expected a failure matching /$1/ ($LOG_WITHOUT)"
+	fi
+	grep -qE "$1" "$LOG_WITHOUT" ||
+		fail without "exit $WITHOUT_RC, but not /$1/: $(first_error "$LOG_WITHOUT" | cut -c1-120)"
+	column without "fails (exit $WITHOUT_RC): $(matched "$1" "$LOG_WITHOUT")"
+}
+
+expect_warning() {
+	grep -qE "$1" "$LOG_WITHOUT" ||
+		fail without "exit $WITHOUT_RC without the expected /$1/ ($LOG_WITHOUT)"
+	column without "warns (exit $WITHOUT_RC): $(matched "$1" "$LOG_WITHOUT")"
+}
+
+expect_success_too() {
+	[ "$WITHOUT_RC" = 0 ] ||
+		fail without "exit $WITHOUT_RC; expected success ($1): $(first_error "$LOG_WITHOUT" | cut -c1-100)"
+	column without "ok too: $1"
+}
+
+known_breakage() {
+	if [ "$WITH_RC" != 0 ] && grep -qE "$1" "$LOG_WITH"; then
+		fail with "$(matched "$1" "$LOG_WITH" | cut -c1-80) -- $2"
+	fi
+}
+
+expect_success() {
+	[ "$WITH_RC" = 0 ] ||
+		fail with "exit $WITH_RC: $(first_error "$LOG_WITH" | cut -c1-140)"
+}
+
+# expect_clean RE: the run under zeroroot did not print RE.
+expect_clean() {
+	! grep -qE "$1" "$LOG_WITH" || fail with "printed $(matched "$1" "$LOG_WITH")"
+}
+
+check() {
+	local what=$1 out
+	shift
+	out=$("$@" 2>&1)
+	RC=$?
+	printf '# check: %s\n$ %s\n%s\n[exit %d]\n' "$what" "$*" "$out" "$RC" >>checks.log
+	[ "$RC" = 0 ] || fail with "check '$what' failed: $(printf '%s' "$out" | tail -n 1 | cut -c1-100)"
+	N_CHECKS=$((N_CHECKS + 1))
+}
+
+# ok_with: the line for a run under zeroroot that met every expectation.
+ok_with() {
+	column with "ok: ${1:-$N_CHECKS checks}"
+}
+
+# output_is WANT CMD...: CMD prints exactly WANT (for check).
+output_is() {
+	local want=$1 got
+	shift
+	got=$("$@") || return
+	[ "$got" = "$want" ] || { echo "got '$got', want '$want'"; return 1; }
+}
+
+# output_has RE CMD...: CMD's output matches RE (for check).
+output_has() {
+	local re=$1 got
+	shift
+	got=$("$@" 2>&1) || { echo "$got"; return 1; }
+	grep -qE "$re" <<<"$got" || { echo "no /$re/ in: $(head -c 200 <<<"$got")"; return 1; }
+}
+
+# mode_is MODE FILE: FILE's octal mode (for check).
+mode_is() {
+	output_is "$1" stat -c %a "$2"
+}
+
+# ---- inputs ----
+
+# fresh_tree NAME: a private copy of the cached tree NAME (e.g. bookworm-amd64),
+# owned by the test user, as ./NAME.N; prints its path.
+fresh_tree() {
+	local n=1 dst
+	while [ -e "$CASE_DIR/$1.$n" ]; do n=$((n + 1)); done
+	dst=$CASE_DIR/$1.$n
+	cp -a "$CACHE/trees/$1" "$dst" && chown -R "$TEST_UID:$TEST_GID" "$dst" || return 1
+	echo "$dst"
+}
+
+# user_dir NAME: an empty directory owned by the test user; prints its path.
+user_dir() {
+	mkdir -p "$CASE_DIR/$1" && chown "$TEST_UID:$TEST_GID" "$CASE_DIR/$1" && echo "$CASE_DIR/$1"
+}
+
+# dpkg_status ROOT PACKAGE: the tree's own dpkg says PACKAGE is installed (for check).
+dpkg_status() {
+	output_is "install ok installed" zr --root "$1" dpkg-query -W -f '${Status}' "$2"
+}
+
+# prep WHAT CMD...: a step that makes a case's inputs (as root unless CMD says
+# as_user); its failure ends the case as FAIL.
+prep() {
+	local what=$1 out
+	shift
+	out=$("$@" 2>&1) || fail without "setup: $what failed: $(printf '%s' "$out" | tail -n 1 | cut -c1-120)"
+	printf '# prep: %s\n%s\n' "$what" "$out" >>prep.log
+}
+
+# apt_runs TREE PACKAGE...: apt-get install -y PACKAGE... in two fresh copies
+# of TREE: without zeroroot in `unshare -r chroot`, and with `zeroroot --root`,
+# whose tree is left in $R for the checks.
+apt_runs() {
+	local tree=$1 r0
+	shift
+	r0=$(fresh_tree "$tree") || fail without "setup: cannot copy the tree $tree"
+	without unshare -r chroot "$r0" apt-get "${APT_OPTS[@]}" install -y "$@"
+	rm -rf "$r0"
+	R=$(fresh_tree "$tree") || fail with "setup: cannot copy the tree $tree"
+	with "$ZR" --root "$R" apt-get "${APT_OPTS[@]}" install -y "$@"
+}
+
+# ---- rpm ----
+
+# Debian's rpm keeps its database in ~/.rpmdb; the trees get it where rpm-based
+# distributions have it. rpmbuild builds in the case's directory.
+rpm_setup() {
+	printf '%%_dbpath /var/lib/rpm\n%%_topdir %s/rpmbuild\n' "$CASE_DIR" >"$CASE_HOME/.rpmmacros"
+	chown "$TEST_UID:$TEST_GID" "$CASE_HOME/.rpmmacros"
+}
+
+# rpm_build SPEC: build SPEC (a file in the case directory) as the test user,
+# no root needed; prints the path of the .rpm.
+rpm_build() {
+	as_user rpmbuild -bb "$1" >>prep.log 2>&1 || return 1
+	ls "$CASE_DIR"/rpmbuild/RPMS/noarch/"$(sed -n 's/^Name: *//p' "$1")"-*.rpm
+}
+
+# rpm_root NAME: an empty installation root owned by the test user, with the
+# users and groups the test packages name, as the target system would have.
+rpm_root() {
+	local r
+	r=$(user_dir "$1") || return 1
+	as_user mkdir -p "$r/etc" || return 1
+	printf 'root:x:0:0:root:/root:/bin/sh\ndaemon:x:1:1::/:/bin/false\nbin:x:2:2::/:/bin/false\n' >"$r/etc/passwd"
+	printf 'root:x:0:\ndaemon:x:1:\nbin:x:2:\nmail:x:12:\n' >"$r/etc/group"
+	chown "$TEST_UID:$TEST_GID" "$r/etc/passwd" "$r/etc/group"
+	echo "$r"
+}
+
+# The spec of zrattr: files owned by daemon, bin and mail, and a setuid file.
+attr_spec() {
+	cat <<-'EOF'
+	Name:      zrattr
+	Version:   1.0
+	Release:   1
+	Summary:   zeroroot test package: files of other owners, a setuid file
+	License:   MIT
+	BuildArch: noarch
+
+	%description
+	Files owned by daemon, bin and mail, and a setuid program.
+
+	%install
+	mkdir -p %{buildroot}/usr/bin %{buildroot}/var/lib/zrattr
+	printf '#!/bin/sh\necho zrattr-ok\n' >%{buildroot}/usr/bin/zrattr
+	cp %{buildroot}/usr/bin/zrattr %{buildroot}/usr/bin/zrattr-suid
+	echo data >%{buildroot}/var/lib/zrattr/data
+
+	%files
+	%attr(0755,root,root) /usr/bin/zrattr
+	%attr(4755,root,root) /usr/bin/zrattr-suid
+	%attr(0750,daemon,mail) %dir /var/lib/zrattr
+	%attr(0640,bin,mail) /var/lib/zrattr/data
+	EOF
+}
+
+# ---- debootstrap ----
+
+# debs_copy NAME: the .debs of the cached bookworm tree, as the test user's own
+# debootstrap --cache-dir, so that the suite is downloaded once per run.
+debs_copy() {
+	local d
+	d=$(user_dir "$1") && cp -a "$CACHE/debs/bookworm-amd64/." "$d/" &&
+		chown -R "$TEST_UID:$TEST_GID" "$d" && echo "$d"
+}
+
+# debootstrap_log TARGET: the end of the log where debootstrap leaves the error
+# of a failed step, for the case's own log.
+debootstrap_log() {
+	[ ! -f "$1/debootstrap/debootstrap.log" ] ||
+		{ echo "# tail of $1/debootstrap/debootstrap.log:"; tail -n 5 "$1/debootstrap/debootstrap.log"; }
+}
