@@ -50,7 +50,7 @@ demo: zeroroot
 	echo "\$$ ls -ln  (outside, afterwards: file still ours, no device, a real FIFO)"; \
 	ls -ln $$d | sed 1d; rm -rf $$d; exit $$rc
 
-check: zeroroot tests/probe tests/probe-static tests/probe-i386
+check: zeroroot zeroroot.static tests/probe tests/probe-static tests/probe-i386
 	tests/run
 
 check-tables:

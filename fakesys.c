@@ -302,8 +302,19 @@ static void enter_userns(enum userns_mode mode)
 		note("user namespace: not created: already root with CAP_SYS_ADMIN in a non-initial user namespace");
 		return;
 	}
-	if (unshare(CLONE_NEWUSER) != 0)
-		fail(errno, "cannot create a user namespace%s", userns_hint(errno));
+	if (unshare(CLONE_NEWUSER) != 0) {
+		int err = errno;
+
+		/* A chroot may not create user namespaces (EPERM), and without /proc
+		 * in_initial_userns() could not see that we already are in one. */
+		if (mode == USERNS_AUTO && err == EPERM && uid == 0 && have_cap_sys_admin() &&
+		    access("/proc/self/uid_map", F_OK) != 0) {
+			note("user namespace: not created: unshare(2) refused in a chroot without /proc, "
+			     "where we already are root with CAP_SYS_ADMIN");
+			return;
+		}
+		fail(err, "cannot create a user namespace%s", userns_hint(err));
+	}
 	/* Unprivileged writers must deny setgroups before writing gid_map (Linux >= 3.19,
 	 * CVE-2014-8989); the file is missing on older kernels. setgroups is faked anyway. */
 	write_file("/proc/self/setgroups", "deny", true);
@@ -347,6 +358,8 @@ static unsigned usable_mode(unsigned mode, enum userns_mode userns)
 		fail(0, "--trace: %s", why);
 	if (mode & ZR_IDS && !why && userns == USERNS_NEVER)
 		why = "with --userns=never the command is not root, so there are no credentials to fake";
+	if (mode & ZR_IDS && !why && access("/proc/self/status", R_OK) != 0)
+		why = "no /proc, where the supervisor reads whose call it answers";
 	if (mode & ZR_IDS && why) {
 		note("ID consistency: off (pure mode): %s", why);
 		mode &= ~ZR_IDS;

@@ -106,3 +106,14 @@ load helpers
 	run -125 --separate-stderr zr --userns=never --root "$T/r" true
 	[[ "$stderr" == "zeroroot: cannot create a mount namespace for --root (it needs a user namespace or CAP_SYS_ADMIN: not --userns=never): Operation not permitted" ]]
 }
+
+@test "as a RUN-line prefix in a chroot without /proc: only the filter, pure mode" {
+	make_tree "$T/r"
+	cp "$ZR_BIN/zeroroot.static" "$T/r/bin/zeroroot"
+	run -0 --separate-stderr as_user unshare --user --map-root-user chroot "$T/r" /bin/zeroroot -v sh -c 'id -u; mknod /tmp/d c 1 3; echo made=$?'
+	[ "${lines[0]}" = 0 ]
+	[ "${lines[1]}" = made=0 ]
+	[ ! -e "$T/r/tmp/d" ]
+	[[ "$stderr" == *"user namespace: not created: unshare(2) refused in a chroot without /proc"* ]]
+	[[ "$stderr" == *"ID consistency: off (pure mode): no /proc"* ]]
+}
