@@ -11,11 +11,11 @@ WHY="no /proc in the chroot: zeroroot cannot read /proc/self/uid_map, takes itse
 run_case_body() {
 	local r0
 	r0=$(fresh_tree bookworm-amd64) || fail without "setup: cannot copy the tree"
-	without unshare -r chroot "$r0" apt-get "${APT_OPTS[@]}" install -y openssh-client
+	without unshare -r chroot "$r0" apt-get "${APT_OPTS[@]}" "${APT_PURE[@]}" install -y openssh-client
 	expect_failure "$CHOWN_EINVAL"
 	R=$(fresh_tree bookworm-amd64) || fail with "setup: cannot copy the tree"
 	prep "copy zeroroot.static into the tree" as_user cp "$ZR_STATIC" "$R/usr/local/bin/zeroroot"
-	with unshare -r chroot "$R" /usr/local/bin/zeroroot -v apt-get "${APT_OPTS[@]}" install -y openssh-client
+	with unshare -r chroot "$R" /usr/local/bin/zeroroot -v apt-get "${APT_OPTS[@]}" "${APT_PURE[@]}" install -y openssh-client
 	known_breakage "zeroroot: cannot create a user namespace.*Operation not permitted" "$WHY"
 	expect_success
 	check "zeroroot made no second user namespace" grep -q 'user namespace: not created' "$LOG_WITH"
