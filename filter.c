@@ -399,14 +399,6 @@ static const char *abi_names(uint32_t audit_arch, char *buf, size_t size)
 	return buf;
 }
 
-static const char *fake_name(uint32_t audit_arch, uint32_t nr)
-{
-	for (size_t i = 0; i < N_FAKES; i++)
-		if (fake_syscalls[i].audit_arch == audit_arch && fake_syscalls[i].nr == nr)
-			return fake_syscalls[i].name;
-	return NULL;
-}
-
 /*
  * Run the filter as the kernel would, for one ABI, over seccomp_data laid out
  * in that ABI's byte order. Returns the verdict; *steps counts instructions,
@@ -473,11 +465,8 @@ static unsigned verify_abi(const struct prog *p, const struct abi *abi, unsigned
 	*min = ~0u;
 	*max = 0;
 	for (uint32_t nr = abi->nr_base; nr < abi->nr_base + 1024; nr++) {
-		const struct fake_syscall *f = NULL;
+		const struct fake_syscall *f = find_syscall(abi->audit_arch, nr);
 
-		for (size_t i = 0; i < N_FAKES; i++)
-			if (fake_syscalls[i].audit_arch == abi->audit_arch && fake_syscalls[i].nr == nr)
-				f = &fake_syscalls[i];
 		if (!f || verdict_of(f, p->mode) == SECCOMP_RET_ALLOW) {
 			bad += run_filter(p, abi->audit_arch, nr, 0, &steps, &args_read) != SECCOMP_RET_ALLOW ||
 			       args_read;
@@ -500,7 +489,8 @@ static unsigned verify_abi(const struct prog *p, const struct abi *abi, unsigned
 static const char *operand(const struct prog *p, unsigned i, char *buf, size_t size)
 {
 	const struct sock_filter *f = &p->insn[i];
-	const char *name = fake_name(p->arch[i], f->k);
+	const struct fake_syscall *line = find_syscall(p->arch[i], f->k);
+	const char *name = line ? line->name : NULL;
 	char names[96];
 
 	switch (f->code) {
