@@ -47,7 +47,7 @@ demo: zeroroot
 	echo "\$$ zeroroot sh -c 'id -u; chown 4242:4242 file; mknod null c 1 3; mkfifo fifo; setpriv --reuid=4242 true'" && \
 	$(CURDIR)/zeroroot sh -c 'id -u && chown 4242:4242 file && mknod null c 1 3 && mkfifo fifo && \
 		setpriv --reuid=4242 true && echo "zeroroot: every call succeeded"'; rc=$$?; \
-	echo "\$$ ls -ln  (outside, afterwards: file still ours, no device, a real FIFO)"; \
+	echo "\$$ ls -ln  (outside, afterwards: file still ours, null no device but an empty file, a real FIFO)"; \
 	ls -ln $$d | sed 1d; rm -rf $$d; exit $$rc
 
 check: zeroroot zeroroot.static tests/probe tests/probe-static tests/probe-i386

@@ -9,6 +9,7 @@
  * live with a kexec_load(2) probe, exec. See zeroroot(1).
  */
 #define _GNU_SOURCE
+#define _FILE_OFFSET_BITS 64
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>

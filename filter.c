@@ -5,6 +5,7 @@
  * --list.
  */
 #define _GNU_SOURCE
+#define _FILE_OFFSET_BITS 64
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,12 +99,13 @@ static uint32_t verdict_of(const struct fake_syscall *f, unsigned mode)
 {
 	/* capset too: setpriv(1) raises CAP_SETGID again after dropping its uid */
 	bool setter = strncmp(f->name, "set", 3) == 0 || strcmp(f->name, "capset") == 0;
+	bool device = f->mode_arg > 0; /* mknod of a device: the supervisor leaves a placeholder */
 
 	if (strcmp(f->name, "kexec_load") == 0)
 		return SECCOMP_RET_ERRNO; /* the self-test: always the kernel's own answer */
 	if (f->getter)
 		return mode & ZR_IDS ? SECCOMP_RET_USER_NOTIF : SECCOMP_RET_ALLOW;
-	if ((setter && (mode & ZR_IDS)) || (mode & ZR_TRACE))
+	if (((setter || device) && (mode & ZR_IDS)) || (mode & ZR_TRACE))
 		return SECCOMP_RET_USER_NOTIF;
 	return SECCOMP_RET_ERRNO;
 }
@@ -291,7 +293,7 @@ static void emit_block(struct prog *p, uint32_t audit_arch)
 	int label_at[N_LABELS] = {0};
 	unsigned start = p->len, n = make_leaves(audit_arch, p->mode, lv);
 	bool uses[N_LABELS] = {false};
-	int dev_to = p->mode & ZR_TRACE ? TO_NOTIFY : TO_FAKE;
+	int dev_to = p->mode & (ZR_IDS | ZR_TRACE) ? TO_NOTIFY : TO_FAKE; /* as verdict_of */
 
 	p->block_arch = audit_arch;
 	plan_tree(lv, n, split);

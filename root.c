@@ -6,6 +6,7 @@
  * path DIR already has, and lives only in this namespace.
  */
 #define _GNU_SOURCE
+#define _FILE_OFFSET_BITS 64
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>

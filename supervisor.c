@@ -8,9 +8,11 @@
  * daemons started by package scripts still get answers.
  */
 #define _GNU_SOURCE
+#define _FILE_OFFSET_BITS 64 /* 32-bit ABIs: /proc/PID/mem offsets are addresses above 2 GiB */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -107,8 +109,9 @@ static int open_mem(int listener, const struct seccomp_notif *req)
 	return fd;
 }
 
-/* A NUL-terminated string from the caller, for the trace; "?" if unreadable. */
-static void read_string(int mem, uint64_t addr, char *buf, size_t size)
+/* A NUL-terminated string from the caller. Returns 0, or -EFAULT or
+ * -ENAMETOOLONG as the kernel would, with buf "?". */
+static long read_string(int mem, uint64_t addr, char *buf, size_t size)
 {
 	size_t got = 0;
 
@@ -120,10 +123,11 @@ static void read_string(int mem, uint64_t addr, char *buf, size_t size)
 		if (n <= 0)
 			break;
 		if (memchr(buf + got, '\0', n))
-			return;
+			return 0;
 		got += n;
 	}
 	snprintf(buf, size, "?");
+	return got + 1 < size ? -EFAULT : -ENAMETOOLONG;
 }
 
 /* ---- records ---- */
@@ -260,6 +264,7 @@ struct answer {
 	long val;      /* returned value, or -errno */
 	bool proceed;  /* let the kernel run the call (SECCOMP_USER_NOTIF_FLAG_CONTINUE) */
 	char args[320]; /* decoded, for the trace */
+	const char *note; /* for the trace, after the result */
 };
 
 /* 16-bit IDs (setuid, getuid... where setuid32 exists): -1 is 0xffff, and IDs
@@ -430,18 +435,91 @@ static const char *file_type(uint32_t mode)
 	}
 }
 
-/* chown family, mknod of devices, capset: faked; with --trace, decoded. */
+/* The caller's umask (Linux >= 4.7 shows it in /proc/PID/status), or -1. */
+static int caller_umask(pid_t pid)
+{
+	char path[64], buf[4096], *at;
+	unsigned mask;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	at = strstr(buf, "\nUmask:");
+	return at && sscanf(at, "\nUmask: %o", &mask) == 1 ? (int)(mask & 0777) : -1;
+}
+
+/*
+ * No device node can be made, but what comes next must work: mknod(1) -m
+ * chmods the node it made, rpm opens it, debootstrap's scripts write to its
+ * dev/null. So leave what fakeroot leaves: an empty regular file with the
+ * requested permissions, created as the caller itself would create it: under
+ * its root (chroot into /proc/PID/root, so that ".." and absolute symlinks
+ * stay inside), from its working directory or dirfd, with its umask, and
+ * with the same real credentials, since the supervisor shares them. Returns
+ * 0 or -errno of that real creation, or 1 if it could not be tried (then the
+ * caller is told 0 and nothing is made, as in pure mode).
+ */
+static long make_placeholder(int listener, const struct seccomp_notif *req, int dirfd, const char *path,
+			     uint32_t mode)
+{
+	static int own_root = -1;
+	char p[64];
+	int root, dir = -1, mask = caller_umask(req->pid);
+	long r = 1;
+
+	if (own_root < 0)
+		own_root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	snprintf(p, sizeof(p), "/proc/%d/root", req->pid);
+	root = open(p, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (path[0] != '/') {
+		if (dirfd == AT_FDCWD)
+			snprintf(p, sizeof(p), "/proc/%d/cwd", req->pid);
+		else
+			snprintf(p, sizeof(p), "/proc/%d/fd/%d", req->pid, dirfd);
+		dir = open(p, O_PATH | O_CLOEXEC);
+		if (dir < 0 && dirfd != AT_FDCWD && errno == ENOENT)
+			r = -EBADF; /* the caller holds no such descriptor */
+	}
+	/* the descriptors must be the caller's, not those of a reused pid */
+	if (r == 1 && root >= 0 && own_root >= 0 && mask >= 0 && (path[0] == '/' || dir >= 0) &&
+	    ioctl(listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &req->id) == 0 && fchdir(root) == 0 && chroot(".") == 0) {
+		mode_t old = umask(mask);
+
+		r = mknodat(path[0] == '/' ? AT_FDCWD : dir, path, S_IFREG | (mode & 07777), 0) == 0 ? 0 : -errno;
+		umask(old);
+		if (fchdir(own_root) != 0 || chroot(".") != 0)
+			_exit(1); /* cannot happen; never serve from the caller's root */
+	}
+	if (root >= 0)
+		close(root);
+	if (dir >= 0)
+		close(dir);
+	return r;
+}
+
+/* chown family, mknod of devices, capset: faked; with --trace, decoded. In
+ * ID mode a device mknod leaves a placeholder. */
 static void answer_fake(int listener, const struct seccomp_notif *req, const struct fake_syscall *f,
-			struct answer *ans)
+			unsigned mode, struct answer *ans)
 {
 	const __u64 *a = req->data.args;
 	bool at = strstr(f->name, "at") != NULL && strcmp(f->name, "capset") != 0;
+	bool device = f->mode_arg > 0;
 	int path_arg = at ? 1 : 0;
-	char path[256] = "";
+	char path[PATH_MAX] = "?", dir[32] = "";
+	long readable = -EFAULT;
 	int mem;
 
 	ans->val = 0;
-	if (trace_fd < 0)
+	if (trace_fd < 0 && !(device && (mode & ZR_IDS)))
 		return;
 	if (strncmp(f->name, "fchown", 6) == 0 && !at) {
 		snprintf(ans->args, sizeof(ans->args), "%d, %d, %d", (int)a[0], (int)a[1], (int)a[2]);
@@ -452,17 +530,31 @@ static void answer_fake(int listener, const struct seccomp_notif *req, const str
 			 (unsigned long long)a[1]);
 		return;
 	}
-	if ((mem = open_mem(listener, req)) >= 0) {
-		read_string(mem, a[path_arg], path, sizeof(path));
+	mem = open_mem(listener, req);
+	if (mem >= 0) {
+		readable = read_string(mem, a[path_arg], path, sizeof(path));
 		close(mem);
 	}
-	if (strncmp(f->name, "mknod", 5) == 0) {
-		uint32_t mode = a[path_arg + 1], dev = a[path_arg + 2];
+	if (at)
+		snprintf(dir, sizeof(dir), (int)a[0] == AT_FDCWD ? "AT_FDCWD, " : "%d, ", (int)a[0]);
+	if (device) {
+		uint32_t m = a[path_arg + 1], dev = a[path_arg + 2];
+		long made = 1;
 
-		snprintf(ans->args, sizeof(ans->args), "%s\"%s\", %s|0%o, %u:%u", at ? "AT_FDCWD-relative, " : "",
-			 path, file_type(mode), mode & 07777, (dev & 0xfff00) >> 8, (dev & 0xff) | ((dev >> 12) & 0xfff00));
+		if (mode & ZR_IDS) {
+			if (mem < 0)
+				made = 1; /* cannot read the caller: answer as pure mode does */
+			else if (readable < 0)
+				made = readable;
+			else
+				made = make_placeholder(listener, req, at ? (int)a[0] : AT_FDCWD, path, m);
+			ans->val = made > 0 ? 0 : made;
+			ans->note = made == 0 ? " (an empty regular file was made)" : "";
+		}
+		snprintf(ans->args, sizeof(ans->args), "%s\"%.200s\", %s|0%o, %u:%u", dir, path, file_type(m),
+			 m & 07777, (dev & 0xfff00) >> 8, (dev & 0xff) | ((dev >> 12) & 0xfff00));
 	} else {
-		snprintf(ans->args, sizeof(ans->args), "\"%s\", %d, %d", path, (int)a[path_arg + 1],
+		snprintf(ans->args, sizeof(ans->args), "%s\"%.200s\", %d, %d", dir, path, (int)a[path_arg + 1],
 			 (int)a[path_arg + 2]);
 	}
 }
@@ -496,7 +588,7 @@ static void handle(int listener, unsigned mode)
 	else if ((mode & ZR_IDS) && (f->getter || strncmp(f->name, "set", 3) == 0 || strcmp(f->name, "capset") == 0))
 		answer_ids(listener, &req, f, &ans);
 	else
-		answer_fake(listener, &req, f, &ans);
+		answer_fake(listener, &req, f, mode, &ans);
 	memset(&resp, 0, sizeof(resp));
 	resp.id = req.id;
 	if (ans.proceed)
@@ -510,8 +602,9 @@ static void handle(int listener, unsigned mode)
 		return;
 	count(f);
 	if (trace_fd >= 0)
-		dprintf(trace_fd, "zeroroot: trace: %d %s(%s) = %ld%s%s\n", req.pid, f->name, ans.args,
-			ans.val < 0 ? -1 : ans.val, ans.val < 0 ? " " : "", ans.val < 0 ? strerrorname_np(-ans.val) : "");
+		dprintf(trace_fd, "zeroroot: trace: %d %s(%s) = %ld%s%s%s\n", req.pid, f->name, ans.args,
+			ans.val < 0 ? -1 : ans.val, ans.val < 0 ? " " : "", ans.val < 0 ? strerrorname_np(-ans.val) : "",
+			ans.note ? ans.note : "");
 }
 
 static void print_summary(void)
@@ -629,6 +722,8 @@ int start_supervisor(unsigned mode, int trace)
 		if (fork() != 0)
 			_exit(0);
 		setsid(); /* no terminal: ^C and ^Z are for the command */
+		if (chdir("/") != 0) /* as a daemon: pin no directory of the user's */
+			_exit(0);
 		signal(SIGPIPE, SIG_IGN);
 		close(sv[0]);
 		trace_fd = trace;

@@ -1,18 +1,66 @@
-# mknod and mknodat: devices are faked, everything else is created for real.
+# mknod and mknodat: no device node is ever made. By default (ID mode) the
+# supervisor leaves an empty regular file in its place, created as the caller
+# would create it; --pure makes nothing. FIFOs, sockets and regular files are
+# created for real.
 load helpers
 
-@test "mknod of a char device succeeds and creates nothing" {
-	run -0 zr "$PROBE" mknod "$T/c" chr
+# is_placeholder PATH MODE: an empty regular file, MODE (octal), the caller's.
+is_placeholder() {
+	[ -f "$1" ] && [ ! -s "$1" ] && [ ! -c "$1" ] && [ ! -b "$1" ] &&
+		[ "$(stat -c %a:%u "$1")" = "$2:$(caller_uid)" ]
+}
+
+@test "mknod of a char device succeeds and leaves an empty regular file, not a device" {
+	run -0 zr sh -c "umask 022; exec $PROBE mknod $T/c chr"
+	[ "$output" = "mknod r=0 errno=0" ]
+	is_placeholder "$T/c" 644
+	# mknod(1) -m chmods the node it made: that works on the placeholder
+	run -0 zr sh -c "umask 077; mknod -m 666 $T/null c 1 3"
+	is_placeholder "$T/null" 666
+}
+
+@test "mknod of a block device leaves a placeholder, with the caller's umask" {
+	run -0 zr sh -c "umask 027; exec $PROBE mknod $T/b blk"
+	[ "$output" = "mknod r=0 errno=0" ]
+	is_placeholder "$T/b" 640
+}
+
+@test "--pure: mknod of a device succeeds and creates nothing" {
+	run -0 zr --pure "$PROBE" mknod "$T/c" chr
 	[ "$output" = "mknod r=0 errno=0" ]
 	[ ! -e "$T/c" ]
-	run -0 zr mknod "$T/null" c 1 3
+	run -0 zr --pure "$PROBE" mknod "$T/b" blk
+	[ ! -e "$T/b" ]
+	run -0 zr --pure mknod "$T/null" c 1 3
 	[ ! -e "$T/null" ]
 }
 
-@test "mknod of a block device succeeds and creates nothing" {
-	run -0 zr "$PROBE" mknod "$T/b" blk
-	[ "$output" = "mknod r=0 errno=0" ]
-	[ ! -e "$T/b" ]
+@test "a placeholder fails as the real call would: EEXIST, ENOENT, EBADF, ENOTDIR" {
+	touch "$T/x"
+	run -1 zr "$PROBE" mknod "$T/x" chr
+	[ "$output" = "mknod r=-1 errno=17" ]
+	[ ! -s "$T/x" ]
+	run -1 zr "$PROBE" mknod "$T/missing/c" chr
+	[ "$output" = "mknod r=-1 errno=2" ]
+	run -1 zr "$PROBE" mknodat badfd c chr
+	[ "$output" = "mknodat r=-1 errno=9" ]
+	run -1 zr "$PROBE" mknodat "$T/x" c chr
+	[ "$output" = "mknodat r=-1 errno=20" ]
+	# --pure cannot know: it says 0 for an existing path too
+	run -0 zr --pure "$PROBE" mknod "$T/x" chr
+}
+
+@test "mknodat is relative to its dirfd, and a relative mknod to the working directory" {
+	mkdir -p "$T/d/sub"
+	[ "$ZR_AS" = root ] || chown -R "$(caller_uid):$(caller_gid)" "$T/d"
+	run -0 zr "$PROBE" mknodat "$T/d/sub" c chr
+	is_placeholder "$T/d/sub/c" 644
+	run -0 zr "$PROBE" mknodat "$T/d/sub" ../up chr
+	is_placeholder "$T/d/up" 644
+	run -0 zr sh -c "cd $T/d/sub && exec $PROBE mknod here chr"
+	is_placeholder "$T/d/sub/here" 644
+	run -0 zr sh -c "cd $T/d && exec $PROBE mknodat - there chr"
+	is_placeholder "$T/d/there" 644
 }
 
 @test "mknod of a FIFO creates a real FIFO" {
@@ -41,12 +89,16 @@ load helpers
 	[ "$ZR_AS" = user ] || skip "real root can really create devices"
 	run -1 as_user "$PROBE" mknod "$T/c" chr
 	[ "$output" = "mknod r=-1 errno=1" ]
+	[ ! -e "$T/c" ]
 }
 
 @test "mknod of char device 0:0 (an overlayfs whiteout) is made for real" {
 	run -0 zr mknod "$T/wh" c 0 0
 	[ -c "$T/wh" ]
 	[ "$(stat -c %t:%T "$T/wh")" = 0:0 ]
-	run -0 zr mknod "$T/c" c 0 1 # any other device is still faked
-	[ ! -e "$T/c" ]
+	run -0 zr sh -c "umask 022; mknod $T/c c 0 1" # any other device is still not made
+	[ ! -c "$T/c" ]
+	is_placeholder "$T/c" 644
+	run -0 zr --pure mknod "$T/wh2" c 0 0
+	[ -c "$T/wh2" ]
 }

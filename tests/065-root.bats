@@ -28,13 +28,26 @@ load helpers
 	[ "$(stat -c %a /dev/null)" = "$mode" ]
 }
 
-@test "--root: faked calls work inside, and mknod of a device creates nothing" {
+@test "--root: faked calls work inside, and mknod of a device leaves its placeholder inside" {
 	make_tree "$T/r"
 	run -0 zr --root "$T/r" sh -c 'mknod /tmp/d c 1 3 && chown 4242:4242 /tmp && mkfifo /tmp/p && echo ok'
 	[ "$output" = ok ]
-	[ ! -e "$T/r/tmp/d" ]
+	[ -f "$T/r/tmp/d" ] && [ ! -s "$T/r/tmp/d" ]
 	[ -p "$T/r/tmp/p" ]
 	[ "$(stat -c %u "$T/r/tmp")" = "$(caller_uid)" ]
+	run -0 zr --pure --root "$T/r" mknod /tmp/e c 1 3
+	[ ! -e "$T/r/tmp/e" ]
+}
+
+@test "--root: a placeholder resolves as the command would, never outside DIR" {
+	make_tree "$T/r"
+	mkdir "$T/r/etc/inner" "$T/r/mnt" "$T/outer"
+	ln -s /etc/inner "$T/r/tmp/abs" # absolute: DIR's /etc/inner inside, $T/outer never
+	[ "$ZR_AS" = root ] || chown -Rh "$(caller_uid):$(caller_gid)" "$T/r" "$T/outer"
+	run -0 zr --root "$T/r" -b "$T/outer:/mnt" sh -c 'mknod /tmp/abs/a c 1 3 && cd / && mknod ../../../b c 1 3 && cd /mnt && mknod c c 1 3'
+	[ -f "$T/r/etc/inner/a" ] && [ ! -e /etc/inner ]
+	[ -f "$T/r/b" ] # ".." stops at the command's root
+	[ -f "$T/outer/c" ] && [ ! -e "$T/r/mnt/c" ] # a bind is where the command sees it
 }
 
 @test "--root changes nothing inside DIR by itself" {

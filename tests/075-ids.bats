@@ -86,9 +86,13 @@ load helpers
 	as_user touch "$T/f"
 	run -0 --separate-stderr zr --trace sh -c "chown 100:101 $T/f; mknod $T/null c 1 3; mkfifo $T/p"
 	grep -Eq "^zeroroot: trace: [0-9]+ (fchownat|chown)\(.*\"$T/f\", 100, 101\) = 0$" <<<"$stderr"
-	grep -Eq "^zeroroot: trace: [0-9]+ mknod(at)?\(.*\"$T/null\", S_IFCHR\|0666, 1:3\) = 0$" <<<"$stderr"
+	grep -Eq "^zeroroot: trace: [0-9]+ mknod(at)?\(.*\"$T/null\", S_IFCHR\|0666, 1:3\) = 0 \(an empty regular file was made\)$" <<<"$stderr"
 	! grep -q '/p"' <<<"$stderr" # the FIFO was really made, not faked
-	[ -p "$T/p" ] && [ ! -e "$T/null" ]
+	[ -p "$T/p" ] && [ -f "$T/null" ]
+	# --pure --trace: the same call, told 0, and nothing made
+	run -0 --separate-stderr zr --pure --trace mknod "$T/null2" c 1 3
+	grep -Eq "^zeroroot: trace: [0-9]+ mknod(at)?\(.*\"$T/null2\", S_IFCHR\|0666, 1:3\) = 0$" <<<"$stderr"
+	[ ! -e "$T/null2" ]
 }
 
 @test "--trace=FILE appends there, and -v counts the calls per syscall" {

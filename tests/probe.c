@@ -6,6 +6,8 @@
  *   probe fake-all DIR          every syscall zeroroot fakes, with arguments that
  *                               make a real call fail or show (see below)
  *   probe mknod PATH TYPE       TYPE: chr blk fifo sock reg
+ *   probe mknodat DIR PATH TYPE mknodat relative to DIR opened (- for AT_FDCWD,
+ *                               badfd for a descriptor not open)
  *   probe ids                   real/effective/saved uids and gids, group count
  *   probe setuid-open UID FILE  setuid(UID), then open FILE for reading
  *   probe setuid-wait UID       setuid(UID), print "ready PID", wait for stdin EOF
@@ -123,15 +125,21 @@ static void fake_all(const char *dir)
 	close(fd);
 }
 
-static int do_mknod(const char *path, const char *type)
+static int do_mknod(const char *dir, const char *path, const char *type)
 {
 	static const struct { const char *name; mode_t mode; } types[] = {
 		{"chr", S_IFCHR}, {"blk", S_IFBLK}, {"fifo", S_IFIFO}, {"sock", S_IFSOCK}, {"reg", S_IFREG},
 	};
+	int dfd = !dir || strcmp(dir, "-") == 0 ? AT_FDCWD : strcmp(dir, "badfd") == 0 ? 999 : open(dir, O_RDONLY);
 
+	if (dfd == -1) {
+		perror(dir);
+		return 2;
+	}
 	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
 		if (strcmp(type, types[i].name) == 0)
-			return report("mknod", mknod(path, types[i].mode | 0644, makedev(1, 3)));
+			return dir ? report("mknodat", mknodat(dfd, path, types[i].mode | 0644, makedev(1, 3)))
+				   : report("mknod", mknod(path, types[i].mode | 0644, makedev(1, 3)));
 	fprintf(stderr, "probe: unknown type %s\n", type);
 	return 2;
 }
@@ -341,7 +349,9 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (argc == 4 && strcmp(argv[1], "mknod") == 0)
-		return do_mknod(argv[2], argv[3]);
+		return do_mknod(NULL, argv[2], argv[3]);
+	if (argc == 5 && strcmp(argv[1], "mknodat") == 0)
+		return do_mknod(argv[2], argv[3], argv[4]);
 	if (argc == 2 && strcmp(argv[1], "ids") == 0) {
 		ids();
 		return 0;
