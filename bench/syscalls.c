@@ -1,10 +1,13 @@
 /*
  * syscalls: the syscall-overhead workload of bench/run. Makes N calls of one
- * kind (getppid, stat or chown of a file it creates itself) and prints the
- * time per call, measured inside the process, so that the start-up cost of
- * a wrapper (fakeroot's daemon, proot's tracer) does not count here.
+ * kind (getppid, getuid, stat or chown of a file it creates itself) and prints
+ * the time per call, measured inside the process, so that the start-up cost
+ * of a wrapper (fakeroot's daemon, proot's tracer) does not count here.
+ * getuid-drop first drops to uid and gid 100 as apt does (setgroups,
+ * setresgid, setresuid), so that zeroroot answers getuid from its record
+ * rather than letting the kernel answer it.
  *
- *	usage: syscalls getppid|stat|chown N DIR
+ *	usage: syscalls getppid|getuid|getuid-drop|stat|chown N DIR
  *	prints: syscalls <kind> <N> <ns per call>
  *
  * Exits 1 at the first failing call, naming it, so that bench/run can show
@@ -16,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -24,6 +28,7 @@
  * owner for bare root, and neither is mapped in "unshare -r" (EINVAL there). */
 #define OWNER_A 4242
 #define OWNER_B 4243
+#define DROP_ID 100 /* getuid-drop's uid and gid */
 
 static double now_ns(void)
 {
@@ -48,7 +53,7 @@ int main(int argc, char **argv)
 	int fd;
 
 	if (argc != 4 || (n = atol(argv[2])) <= 0) {
-		fprintf(stderr, "usage: syscalls getppid|stat|chown N DIR\n");
+		fprintf(stderr, "usage: syscalls getppid|getuid|getuid-drop|stat|chown N DIR\n");
 		return 2;
 	}
 	snprintf(path, sizeof(path), "%s/syscalls.%ld", argv[3], (long)getpid());
@@ -56,11 +61,24 @@ int main(int argc, char **argv)
 	if (fd < 0)
 		die("open", 0);
 	close(fd);
+	if (strcmp(argv[1], "getuid-drop") == 0) {
+		gid_t g = DROP_ID;
+
+		if (setgroups(1, &g) != 0)
+			die("setgroups", 0);
+		if (setresgid(DROP_ID, DROP_ID, DROP_ID) != 0)
+			die("setresgid", 0);
+		if (setresuid(DROP_ID, DROP_ID, DROP_ID) != 0)
+			die("setresuid", 0);
+	}
 
 	t0 = now_ns();
 	if (strcmp(argv[1], "getppid") == 0) {
 		for (i = 0; i < n; i++)
 			getppid(); /* glibc does not cache it: one real syscall each */
+	} else if (strncmp(argv[1], "getuid", 6) == 0) {
+		for (i = 0; i < n; i++)
+			getuid(); /* never cached by libc */
 	} else if (strcmp(argv[1], "stat") == 0) {
 		for (i = 0; i < n; i++)
 			if (stat(path, &st) != 0)

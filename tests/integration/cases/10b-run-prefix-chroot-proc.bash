@@ -11,7 +11,7 @@ IN_CHROOT='r=$1; shift; mount --rbind /proc "$r/proc" && exec chroot "$r" "$@"'
 run_case_body() {
 	local r0
 	r0=$(fresh_tree bookworm-amd64) || fail without "setup: cannot copy the tree"
-	without unshare -rm sh -c "$IN_CHROOT" sh "$r0" apt-get "${APT_OPTS[@]}" install -y openssh-client
+	without unshare -rm sh -c "$IN_CHROOT" sh "$r0" apt-get "${APT_WITHOUT[@]}" install -y openssh-client
 	expect_failure "$CHOWN_EINVAL"
 	R=$(fresh_tree bookworm-amd64) || fail with "setup: cannot copy the tree"
 	prep "copy zeroroot.static into the tree" as_user cp "$ZR_STATIC" "$R/usr/local/bin/zeroroot"

@@ -35,6 +35,7 @@ podman_uid_map() {
 
 run_case_body() {
 	local apt="apt-get ${APT_OPTS[*]} install -y openssh-client"
+	local apt0="apt-get ${APT_WITHOUT[*]} install -y openssh-client"
 	command -v podman >/dev/null || skip "podman is not installed (tests/integration/deps installs it)"
 	command -v runc >/dev/null || skip "runc is not installed (tests/integration/deps installs it)"
 	EXTRA_ENV=(XDG_RUNTIME_DIR="$CASE_DIR/run" XDG_CONFIG_HOME="$CASE_DIR/config" XDG_DATA_HOME="$CASE_DIR/data")
@@ -45,7 +46,7 @@ run_case_body() {
 	chown "$TEST_UID:$TEST_GID" base.tar zeroroot.static
 	prep "podman import" as_user podman import base.tar localhost/zr-bookworm
 	containerfile probe true
-	containerfile without "$apt"
+	containerfile without "$apt0"
 	containerfile with "zeroroot $apt" "ssh -V && dpkg-query -W -f '\${Status}\\n' openssh-client"
 	chown "$TEST_UID:$TEST_GID" Containerfile.*
 	run_logged probe.log "${BUILD[@]}" -f Containerfile.probe .
