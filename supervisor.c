@@ -541,13 +541,10 @@ static void answer_fake(int listener, const struct seccomp_notif *req, const str
 		uint32_t m = a[path_arg + 1], dev = a[path_arg + 2];
 		long made = 1;
 
-		if (mode & ZR_IDS) {
-			if (mem < 0)
-				made = 1; /* cannot read the caller: answer as pure mode does */
-			else if (readable < 0)
-				made = readable;
-			else
-				made = make_placeholder(listener, req, at ? (int)a[0] : AT_FDCWD, path, m);
+		/* a caller whose memory cannot be read is answered as in pure mode */
+		if ((mode & ZR_IDS) && mem >= 0) {
+			made = readable < 0 ? readable
+					    : make_placeholder(listener, req, at ? (int)a[0] : AT_FDCWD, path, m);
 			ans->val = made > 0 ? 0 : made;
 			ans->note = made == 0 ? " (an empty regular file was made)" : "";
 		}

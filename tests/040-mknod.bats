@@ -35,7 +35,7 @@ is_placeholder() {
 	[ ! -e "$T/null" ]
 }
 
-@test "a placeholder fails as the real call would: EEXIST, ENOENT, EBADF, ENOTDIR" {
+@test "a placeholder fails as the real call would: EEXIST, ENOENT, EBADF, ENOTDIR, EFAULT" {
 	touch "$T/x"
 	run -1 zr "$PROBE" mknod "$T/x" chr
 	[ "$output" = "mknod r=-1 errno=17" ]
@@ -46,6 +46,8 @@ is_placeholder() {
 	[ "$output" = "mknodat r=-1 errno=9" ]
 	run -1 zr "$PROBE" mknodat "$T/x" c chr
 	[ "$output" = "mknodat r=-1 errno=20" ]
+	run -1 zr "$PROBE" mknodat - badptr chr
+	[ "$output" = "mknodat r=-1 errno=14" ]
 	# --pure cannot know: it says 0 for an existing path too
 	run -0 zr --pure "$PROBE" mknod "$T/x" chr
 }

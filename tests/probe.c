@@ -8,6 +8,7 @@
  *   probe mknod PATH TYPE       TYPE: chr blk fifo sock reg
  *   probe mknodat DIR PATH TYPE mknodat relative to DIR opened (- for AT_FDCWD,
  *                               badfd for a descriptor not open)
+ *                               (PATH badptr: a pointer to unmapped memory)
  *   probe ids                   real/effective/saved uids and gids, group count
  *   probe setuid-open UID FILE  setuid(UID), then open FILE for reading
  *   probe setuid-wait UID       setuid(UID), print "ready PID", wait for stdin EOF
@@ -136,6 +137,8 @@ static int do_mknod(const char *dir, const char *path, const char *type)
 		perror(dir);
 		return 2;
 	}
+	if (strcmp(path, "badptr") == 0)
+		path = (const char *)8; /* the first page is never mapped */
 	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
 		if (strcmp(type, types[i].name) == 0)
 			return dir ? report("mknodat", mknodat(dfd, path, types[i].mode | 0644, makedev(1, 3)))
