@@ -92,6 +92,12 @@ enum target { TO_ALLOW = -1, TO_FAKE = -2, TO_NOTIFY = -3, TO_DEV1 = -4, TO_DEV2
 #define N_LABELS 6
 #define TO_DEV(arg) (TO_DEV1 - ((arg)-1)) /* mknod's mode in args[1], mknodat's in args[2] */
 
+/* mknod/mknodat of a device: the supervisor leaves a placeholder in ID mode. */
+static uint32_t device_verdict(unsigned mode)
+{
+	return mode & (ZR_IDS | ZR_TRACE) ? SECCOMP_RET_USER_NOTIF : SECCOMP_RET_ERRNO;
+}
+
 /* What the filter answers for a table line in a mode (see zeroroot(1), ID
  * CONSISTENCY and --trace): RET_ERRNO with errno 0 fakes success in the
  * kernel; RET_USER_NOTIF hands the call to the supervisor. */
@@ -99,13 +105,14 @@ static uint32_t verdict_of(const struct fake_syscall *f, unsigned mode)
 {
 	/* capset too: setpriv(1) raises CAP_SETGID again after dropping its uid */
 	bool setter = strncmp(f->name, "set", 3) == 0 || strcmp(f->name, "capset") == 0;
-	bool device = f->mode_arg > 0; /* mknod of a device: the supervisor leaves a placeholder */
 
 	if (strcmp(f->name, "kexec_load") == 0)
 		return SECCOMP_RET_ERRNO; /* the self-test: always the kernel's own answer */
 	if (f->getter)
 		return mode & ZR_IDS ? SECCOMP_RET_USER_NOTIF : SECCOMP_RET_ALLOW;
-	if (((setter || device) && (mode & ZR_IDS)) || (mode & ZR_TRACE))
+	if (f->mode_arg > 0)
+		return device_verdict(mode);
+	if ((setter && (mode & ZR_IDS)) || (mode & ZR_TRACE))
 		return SECCOMP_RET_USER_NOTIF;
 	return SECCOMP_RET_ERRNO;
 }
@@ -293,7 +300,7 @@ static void emit_block(struct prog *p, uint32_t audit_arch)
 	int label_at[N_LABELS] = {0};
 	unsigned start = p->len, n = make_leaves(audit_arch, p->mode, lv);
 	bool uses[N_LABELS] = {false};
-	int dev_to = p->mode & (ZR_IDS | ZR_TRACE) ? TO_NOTIFY : TO_FAKE; /* as verdict_of */
+	int dev_to = target_of(device_verdict(p->mode));
 
 	p->block_arch = audit_arch;
 	plan_tree(lv, n, split);

@@ -50,10 +50,10 @@ static const struct fake_syscall *counted[512];
 
 /* ---- /proc ---- */
 
-/* Tgid, PPid and the kernel's Uid/Gid/Groups lines of a thread, from /proc. */
-static int read_status(pid_t tid, pid_t *tgid, pid_t *ppid, struct record *truth)
+/* /proc/TID/status of a thread, NUL-terminated, into buf; -1 if unreadable. */
+static int proc_status(pid_t tid, char *buf, size_t size)
 {
-	char path[64], buf[4096], *line;
+	char path[64];
 	ssize_t n;
 	int fd;
 
@@ -61,11 +61,21 @@ static int read_status(pid_t tid, pid_t *tgid, pid_t *ppid, struct record *truth
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
+	n = read(fd, buf, size - 1);
 	close(fd);
 	if (n <= 0)
 		return -1;
 	buf[n] = '\0';
+	return 0;
+}
+
+/* Tgid, PPid and the kernel's Uid/Gid/Groups lines of a thread, from /proc. */
+static int read_status(pid_t tid, pid_t *tgid, pid_t *ppid, struct record *truth)
+{
+	char buf[4096], *line;
+
+	if (proc_status(tid, buf, sizeof(buf)) != 0)
+		return -1;
 	for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
 		if (sscanf(line, "Tgid: %d", tgid) == 1 || sscanf(line, "PPid: %d", ppid) == 1)
 			continue;
@@ -438,20 +448,11 @@ static const char *file_type(uint32_t mode)
 /* The caller's umask (Linux >= 4.7 shows it in /proc/PID/status), or -1. */
 static int caller_umask(pid_t pid)
 {
-	char path[64], buf[4096], *at;
+	char buf[4096], *at;
 	unsigned mask;
-	ssize_t n;
-	int fd;
 
-	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (proc_status(pid, buf, sizeof(buf)) != 0)
 		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
 	at = strstr(buf, "\nUmask:");
 	return at && sscanf(at, "\nUmask: %o", &mask) == 1 ? (int)(mask & 0777) : -1;
 }

@@ -264,6 +264,15 @@ rpm_root() {
 	echo "$r"
 }
 
+# rpm_i_runs RPM: rpm --initdb and rpm -i RPM in two fresh roots: without
+# zeroroot under unshare -r, and with zeroroot, whose root is left in $R.
+rpm_i_runs() {
+	local r0
+	r0=$(rpm_root root-without) && R=$(rpm_root root-with) || fail without "setup: cannot make the roots"
+	without unshare -r sh -c "rpm --root '$r0' --initdb && rpm --root '$r0' -i '$1'"
+	with "$ZR" sh -c "rpm --root '$R' --initdb && rpm --root '$R' -i '$1'"
+}
+
 # The spec of zrattr: files owned by daemon, bin and mail, and a setuid file.
 attr_spec() {
 	cat <<-'EOF'

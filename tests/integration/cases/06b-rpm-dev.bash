@@ -7,7 +7,7 @@ TREES=()
 NEEDS=()
 
 run_case_body() {
-	local rpm r0 r
+	local rpm
 	rpm_setup
 	cat >zrdev.spec <<-'SPEC'
 	Name:      zrdev
@@ -29,13 +29,11 @@ run_case_body() {
 	%attr(0644,root,root) /etc/zrdev.conf
 	SPEC
 	rpm=$(rpm_build zrdev.spec) || fail without "setup: rpmbuild failed (prep.log)"
-	r0=$(rpm_root root-without) && r=$(rpm_root root-with) || fail without "setup: cannot make the roots"
-	without unshare -r sh -c "rpm --root '$r0' --initdb && rpm --root '$r0' -i '$rpm'"
+	rpm_i_runs "$rpm"
 	expect_failure "cpio: mknod"
-	with "$ZR" sh -c "rpm --root '$r' --initdb && rpm --root '$r' -i '$rpm'"
 	expect_success
-	check "rpm -q shows it installed" output_is zrdev-1.0-1.noarch zr rpm --root "$r" -q zrdev
+	check "rpm -q shows it installed" output_is zrdev-1.0-1.noarch zr rpm --root "$R" -q zrdev
 	check "no device node was created: an empty regular file, mode 0666" output_is "regular empty file 666" \
-		stat -c '%F %a' "$r/dev/zrdev-null"
-	check "the regular file is installed" output_is zrdev cat "$r/etc/zrdev.conf"
+		stat -c '%F %a' "$R/dev/zrdev-null"
+	check "the regular file is installed" output_is zrdev cat "$R/etc/zrdev.conf"
 }
