@@ -595,14 +595,16 @@ static void handle(int listener, unsigned mode)
 		resp.error = ans.val;
 	else
 		resp.val = ans.val;
+	/* the trace line is written before the caller continues: a short command
+	 * may exit, and its reader finish, as soon as it has the answer */
+	if (trace_fd >= 0 && !ans.proceed && f)
+		dprintf(trace_fd, "zeroroot: trace: %d %s(%s) = %ld%s%s%s\n", req.pid, f->name, ans.args,
+			ans.val < 0 ? -1 : ans.val, ans.val < 0 ? " " : "", ans.val < 0 ? strerrorname_np(-ans.val) : "",
+			ans.note ? ans.note : "");
 	/* ENOENT: the caller died or was interrupted meanwhile; nothing to answer */
 	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp) != 0 || ans.proceed || !f)
 		return;
 	count(f);
-	if (trace_fd >= 0)
-		dprintf(trace_fd, "zeroroot: trace: %d %s(%s) = %ld%s%s%s\n", req.pid, f->name, ans.args,
-			ans.val < 0 ? -1 : ans.val, ans.val < 0 ? " " : "", ans.val < 0 ? strerrorname_np(-ans.val) : "",
-			ans.note ? ans.note : "");
 }
 
 static void print_summary(void)

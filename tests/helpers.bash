@@ -13,6 +13,11 @@ PROBE=$ZR_BIN/probe
 PROBE_STATIC=$ZR_BIN/probe-static
 PROBE_I386=$ZR_BIN/probe-i386
 
+# The ABI zeroroot runs as, as its filter names it ("native x86_64 first").
+native_abi() {
+	"$ZR" --dump-filter | sed -n '1s/.*, native \([^ ]*\) first,.*/\1/p'
+}
+
 # as_user CMD...: run CMD as the pass's user; AS_USER is the prefix that does it.
 AS_USER=()
 if [ "$ZR_AS" = user ] && [ "$(id -u)" = 0 ]; then
