@@ -30,38 +30,11 @@
 #include <linux/capability.h>
 #include <linux/seccomp.h>
 
-#include "zeroroot.h"
-
-/* ---- messages ---- */
-
-int verbose;
-
-void fail(int err, const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("zeroroot: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	if (err)
-		fprintf(stderr, ": %s", strerror(err));
-	fputc('\n', stderr);
-	exit(EXIT_SETUP);
-}
-
-void note(const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!verbose)
-		return;
-	fputs("zeroroot: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
+#include "filter.h"
+#include "msg.h"
+#include "root.h"
+#include "supervisor.h"
+#include "table.h"
 
 /* ---- command line ---- */
 
@@ -69,14 +42,14 @@ enum userns_mode { USERNS_AUTO, USERNS_ALWAYS, USERNS_NEVER };
 
 #define MAX_BINDS 64
 
-/* ID consistency is on unless --pure: its cost was measured (zeroroot(1), ID CONSISTENCY). */
-#define DEFAULT_MODE ZR_IDS
+/* ID consistency is on unless --pure: its cost was measured (bench/). */
+#define DEFAULT_SUPERVISION SUP_IDS
 
 struct opts {
 	enum userns_mode userns;
 	bool dump_filter, list;
 	const char *root, *cwd; /* --root, --cwd */
-	unsigned mode;		/* ZR_IDS, ZR_TRACE */
+	unsigned supervision;	/* SUP_IDS, SUP_TRACE */
 	const char *trace;	/* --trace=FILE; "" for stderr */
 	char *binds[MAX_BINDS]; /* --bind SRC[:DST], n_binds of them */
 	int n_binds;
@@ -127,18 +100,23 @@ static void parse_args(int argc, char **argv, struct opts *o)
 {
 	enum { OPT_USERNS = 256, OPT_DUMP, OPT_LIST, OPT_IDS, OPT_PURE, OPT_TRACE };
 	static const struct option longopts[] = {
-		{"root", required_argument, NULL, 'r'},	  {"bind", required_argument, NULL, 'b'},
+		{"root", required_argument, NULL, 'r'},
+		{"bind", required_argument, NULL, 'b'},
 		{"cwd", required_argument, NULL, 'w'},
-		{"ids", no_argument, NULL, OPT_IDS},	  {"pure", no_argument, NULL, OPT_PURE},
+		{"ids", no_argument, NULL, OPT_IDS},
+		{"pure", no_argument, NULL, OPT_PURE},
 		{"trace", optional_argument, NULL, OPT_TRACE},
-		{"verbose", no_argument, NULL, 'v'},	  {"userns", required_argument, NULL, OPT_USERNS},
-		{"dump-filter", no_argument, NULL, OPT_DUMP}, {"list", no_argument, NULL, OPT_LIST},
-		{"help", no_argument, NULL, 'h'},	  {"version", no_argument, NULL, 'V'},
+		{"verbose", no_argument, NULL, 'v'},
+		{"userns", required_argument, NULL, OPT_USERNS},
+		{"dump-filter", no_argument, NULL, OPT_DUMP},
+		{"list", no_argument, NULL, OPT_LIST},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
 
-	*o = (struct opts){.userns = USERNS_AUTO, .mode = DEFAULT_MODE};
+	*o = (struct opts){.userns = USERNS_AUTO, .supervision = DEFAULT_SUPERVISION};
 	opterr = 0; /* our own message, in our format */
 	/* '+': stop at the first non-option, so "zeroroot ls -l" leaves -l to ls */
 	while ((c = getopt_long(argc, argv, "+r:b:w:vhV", longopts, NULL)) != -1) {
@@ -165,16 +143,17 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			else if (strcmp(optarg, "never") == 0)
 				o->userns = USERNS_NEVER;
 			else
-				fail_usage("invalid --userns value '%s': expected auto, always or never", optarg);
+				fail_usage("invalid --userns value '%s': expected auto, always or never",
+					   optarg);
 			break;
 		case OPT_IDS:
-			o->mode |= ZR_IDS;
+			o->supervision |= SUP_IDS;
 			break;
 		case OPT_PURE:
-			o->mode &= ~ZR_IDS;
+			o->supervision &= ~SUP_IDS;
 			break;
 		case OPT_TRACE:
-			o->mode |= ZR_TRACE;
+			o->supervision |= SUP_TRACE;
 			o->trace = optarg ? optarg : "";
 			break;
 		case OPT_DUMP:
@@ -266,15 +245,6 @@ static const char *userns_cause(int err)
 	return " (user namespaces are disabled or restricted on this host)";
 }
 
-/* As userns_cause(), leaving errno as it was: callers pass errno beside it. */
-static const char *userns_hint(int err)
-{
-	const char *hint = userns_cause(err);
-
-	errno = err;
-	return hint;
-}
-
 static void write_file(const char *path, const char *text, bool missing_ok)
 {
 	int fd = open(path, O_WRONLY | O_CLOEXEC);
@@ -285,8 +255,11 @@ static void write_file(const char *path, const char *text, bool missing_ok)
 		if (n < 0 || close(fd) != 0)
 			n = -1;
 	}
-	if (n < 0 && !(missing_ok && errno == ENOENT))
-		fail(errno, "cannot write '%s' to %s%s", text, path, userns_hint(errno));
+	if (n < 0 && !(missing_ok && errno == ENOENT)) {
+		int err = errno;
+
+		fail(err, "cannot write '%s' to %s%s", text, path, userns_cause(err));
+	}
 }
 
 static void enter_userns(enum userns_mode mode)
@@ -300,7 +273,8 @@ static void enter_userns(enum userns_mode mode)
 		return;
 	}
 	if (mode == USERNS_AUTO && uid == 0 && have_cap_sys_admin() && !in_initial_userns()) {
-		note("user namespace: not created: already root with CAP_SYS_ADMIN in a non-initial user namespace");
+		note("user namespace: not created: already root with CAP_SYS_ADMIN in a non-initial user "
+		     "namespace");
 		return;
 	}
 	if (unshare(CLONE_NEWUSER) != 0) {
@@ -314,7 +288,7 @@ static void enter_userns(enum userns_mode mode)
 			     "where we already are root with CAP_SYS_ADMIN");
 			return;
 		}
-		fail(err, "cannot create a user namespace%s", userns_hint(err));
+		fail(err, "cannot create a user namespace%s", userns_cause(err));
 	}
 	/* Unprivileged writers must deny setgroups before writing gid_map (Linux >= 3.19,
 	 * CVE-2014-8989); the file is missing on older kernels. setgroups is faked anyway. */
@@ -323,8 +297,8 @@ static void enter_userns(enum userns_mode mode)
 	write_file("/proc/self/uid_map", map, false);
 	snprintf(map, sizeof(map), "0 %u 1", (unsigned)gid);
 	write_file("/proc/self/gid_map", map, false);
-	note("user namespace: created; uid_map '0 %u 1', gid_map '0 %u 1', setgroups deny",
-	     (unsigned)uid, (unsigned)gid);
+	note("user namespace: created; uid_map '0 %u 1', gid_map '0 %u 1', setgroups deny", (unsigned)uid,
+	     (unsigned)gid);
 }
 
 /* ---- filter installation and self-test ---- */
@@ -349,68 +323,59 @@ static bool kernel_at_least(int major, int minor)
  * with CONTINUE (Linux 5.5) and POLLHUP once the filter is unused (5.8). ID
  * consistency falls back to pure mode, saying so under -v; --trace, asked for
  * explicitly, fails instead. */
-static unsigned usable_mode(unsigned mode, enum userns_mode userns)
+static unsigned supported_supervision(unsigned supervision, enum userns_mode userns)
 {
 	const char *why = NULL;
 
-	if (mode && !kernel_at_least(5, 8))
+	if (supervision && !kernel_at_least(5, 8))
 		why = "it needs Linux 5.8 or later for seccomp user notification";
-	if (mode & ZR_TRACE && why)
+	if (supervision & SUP_TRACE && why)
 		fail(0, "--trace: %s", why);
-	if (mode & ZR_IDS && !why && userns == USERNS_NEVER)
+	if (supervision & SUP_IDS && !why && userns == USERNS_NEVER)
 		why = "with --userns=never the command is not root, so there are no credentials to fake";
-	if (mode & ZR_IDS && !why && access("/proc/self/status", R_OK) != 0)
+	if (supervision & SUP_IDS && !why && access("/proc/self/status", R_OK) != 0)
 		why = "no /proc, where the supervisor reads whose call it answers";
-	if (mode & ZR_IDS && why) {
+	if (supervision & SUP_IDS && why) {
 		note("ID consistency: off (pure mode): %s", why);
-		mode &= ~ZR_IDS;
+		supervision &= ~SUP_IDS;
 	}
-	return mode;
+	return supervision;
 }
 
-static void install_filter(struct prog *p, int supervisor)
+/* The kernel accepts a filter from a task that holds CAP_SYS_ADMIN in its user
+ * namespace or has no_new_privs. We prefer the capability: without
+ * no_new_privs, setuid programs inside keep working as far as the kernel lets
+ * them. Only a caller without it (--userns=never, unprivileged) sets the bit. */
+static void allow_filter(void)
 {
-	struct sock_fprog fprog = {(unsigned short)p->len, p->insn};
+	if (have_cap_sys_admin())
+		return;
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+		fail(errno, "cannot set no_new_privs");
+	note("no CAP_SYS_ADMIN here: set no_new_privs to install the filter");
+}
+
+/* The listener (supervised), 0, or -errno. */
+static int install_filter(const struct prog *p)
+{
+	struct sock_fprog fprog = {(unsigned short)p->len, (struct sock_filter *)p->insn};
+	long ret = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+			   p->supervision ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0, &fprog);
+
+	return ret < 0 ? -errno : (int)ret;
+}
+
+static void __attribute__((noreturn)) fail_install(int err)
+{
 	const char *hint = "";
-	long ret;
 
-	/* The kernel accepts a filter from a task that holds CAP_SYS_ADMIN in its user
-	 * namespace or has no_new_privs. We prefer the capability: without
-	 * no_new_privs, setuid programs inside keep working as far as the kernel lets
-	 * them. Only a caller without it (--userns=never, unprivileged) sets the bit. */
-	if (!have_cap_sys_admin()) {
-		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
-			fail(errno, "cannot set no_new_privs");
-		note("no CAP_SYS_ADMIN here: set no_new_privs to install the filter");
-	}
-	ret = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, p->mode ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0, &fprog);
-	if (ret < 0 && errno == EBUSY && p->mode) {
-		/* The kernel allows one listener per filter chain: we are nested under one. */
-		if (p->mode & ZR_TRACE)
-			fail(0, "--trace: this process already has a seccomp listener (a nested zeroroot?)");
-		note("ID consistency: off (pure mode): this process already has a seccomp listener "
-		     "(a nested zeroroot answers for it)");
-		build_filter(p, 0);
-		fprog.len = p->len;
-		ret = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog);
-	}
-	if (ret < 0) {
-		int err = errno;
-
-		if (err == ENOSYS)
-			hint = " (the kernel lacks seccomp(2): Linux 3.17 or later is needed)";
-		else if (err == EINVAL)
-			hint = " (the kernel lacks seccomp filters: CONFIG_SECCOMP_FILTER is not set)";
-		else if (err == EACCES)
-			hint = userns_hint(EPERM);
-		fail(err, "cannot install the seccomp filter%s", hint);
-	}
-	if (supervisor >= 0 && p->mode)
-		hand_over_listener(supervisor, ret);
-	else if (supervisor >= 0)
-		close(supervisor); /* the supervisor, left without a listener, exits */
-	note("seccomp filter: installed, %u instructions for %u architectures, %s first, %s", p->len,
-	     p->n_blocks, native_abi[0] ? native_abi : "no known architecture", mode_name(p->mode));
+	if (err == ENOSYS)
+		hint = " (the kernel lacks seccomp(2): Linux 3.17 or later is needed)";
+	else if (err == EINVAL)
+		hint = " (the kernel lacks seccomp filters: CONFIG_SECCOMP_FILTER is not set)";
+	else if (err == EACCES)
+		hint = userns_cause(EPERM);
+	fail(err, "cannot install the seccomp filter%s", hint);
 }
 
 /* kexec_load(2) needs CAP_SYS_BOOT in the initial user namespace, so it can
@@ -419,7 +384,7 @@ static void install_filter(struct prog *p, int supervisor)
  * of unloading a loaded kexec image, as kexec_load(0, 0, NULL, 0) would. */
 #define KEXEC_PROBE_FLAGS 0x0100ul
 
-static void selftest_filter(unsigned mode)
+static void selftest_filter(unsigned supervision)
 {
 	struct utsname u;
 
@@ -427,21 +392,21 @@ static void selftest_filter(unsigned mode)
 		note("self-test: kexec_load returned 0: the filter is live");
 		/* getuid goes to the supervisor, which has no record of us: the
 		 * kernel's 0 comes back only if it is there to say "continue". */
-		if ((mode & ZR_IDS) && syscall(SYS_getuid) != 0)
-			fail(errno, "supervisor self-test failed: getuid was not answered; the command was not run");
-		if (mode & ZR_IDS)
+		if ((supervision & SUP_IDS) && syscall(SYS_getuid) != 0)
+			fail(errno, "supervisor self-test failed: getuid was not answered; the command was "
+				    "not run");
+		if (supervision & SUP_IDS)
 			note("self-test: the supervisor answered getuid");
 		return;
 	}
 	if (uname(&u) != 0)
 		strcpy(u.machine, "this machine");
-	fail(errno, "seccomp self-test failed on %s: kexec_load reached the kernel, so the filter "
-		    "is not active (no arch/ table for this ABI?); the command was not run",
+	fail(errno,
+	     "seccomp self-test failed on %s: kexec_load reached the kernel, so the filter "
+	     "is not active (no arch/ table for this ABI?); the command was not run",
 	     u.machine);
 }
 
-/* No COMMAND: $SHELL, else /bin/sh, as fakeroot(1) and unshare(1) do. Under
- * --root, $SHELL names a host path: it is used only if the root has it too. */
 /* --trace=FILE is opened as the caller, before any namespace, appending. */
 static int open_trace(const char *file)
 {
@@ -457,6 +422,8 @@ static int open_trace(const char *file)
 	return fd;
 }
 
+/* No COMMAND: $SHELL, else /bin/sh, as fakeroot(1) and unshare(1) do. Under
+ * --root, $SHELL names a host path: it is used only if the root has it too. */
 static char **default_command(const char *root)
 {
 	static char *argv[2];
@@ -472,9 +439,14 @@ static char **default_command(const char *root)
 
 static void __attribute__((noreturn)) exec_command(char **argv)
 {
+	char name[1024];
+	int err;
+
 	execvp(argv[0], argv);
-	fprintf(stderr, "zeroroot: failed to run '%s': %s\n", argv[0], strerror(errno));
-	exit(errno == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_RUN);
+	err = errno; /* before anything can change it */
+	fprintf(stderr, "zeroroot: failed to run '%s': %s\n", escape(argv[0], false, name, sizeof(name)),
+		strerror(err));
+	exit(err == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_RUN);
 }
 
 /* Installed setuid or with file capabilities, zeroroot would be a privileged
@@ -490,37 +462,55 @@ int main(int argc, char **argv)
 {
 	static struct prog filter;
 	struct opts o;
-	int trace_fd, supervisor = -1;
+	int trace_fd, supervisor = -1, listener;
 
 	refuse_secure_exec();
 	parse_args(argc, argv, &o); /* --help and --version exit here */
-	build_filter(&filter, o.mode);
 	if (o.dump_filter) {
+		build_filter(&filter, o.supervision);
 		dump_filter(&filter);
 		return 0;
 	}
 	if (o.list) {
-		list_fakes();
+		list_syscalls();
 		return 0;
 	}
 
 	if (o.root)
-		check_root(o.root);	/* fail before anything is set up */
+		check_root_dir(o.root); /* fail before anything is set up */
 	trace_fd = open_trace(o.trace);
-	check_seccomp();		/* tell "no seccomp" apart from "filter rejected" */
-	enter_userns(o.userns);		/* caller becomes uid 0 / gid 0 */
-	o.mode = usable_mode(o.mode, o.userns);
-	if (o.mode)			/* outside --root's mounts and the filter */
-		supervisor = start_supervisor(o.mode, trace_fd);
-	if (o.mode != filter.mode)
-		build_filter(&filter, o.mode);
-	if (o.root)			/* DIR becomes / in a private mount namespace */
+	check_seccomp();	/* tell "no seccomp" apart from "filter rejected" */
+	enter_userns(o.userns); /* caller becomes uid 0 / gid 0 */
+	o.supervision = supported_supervision(o.supervision, o.userns);
+	if (o.supervision) /* outside --root's mounts and the filter */
+		supervisor = start_supervisor(o.supervision, trace_fd);
+	build_filter(&filter, o.supervision);
+	if (o.root) /* DIR becomes / in a private mount namespace */
 		enter_root(o.root, o.binds, o.n_binds, o.cwd);
 	else if (o.cwd && chdir(o.cwd) != 0)
 		fail(errno, "--cwd %s", o.cwd);
 	if (!o.argv)
 		o.argv = default_command(o.root);
-	install_filter(&filter, supervisor); /* chown, set*id, capset, device mknod -> 0 */
-	selftest_filter(filter.mode);	/* prove the filter is live before exec */
-	exec_command(o.argv);		/* 126 or 127 if it cannot, like env(1) */
+	allow_filter();
+	listener = install_filter(&filter); /* chown, set*id, capset, device mknod -> 0 */
+	if (listener == -EBUSY && filter.supervision) {
+		/* The kernel allows one listener per filter chain: we are nested under one. */
+		if (filter.supervision & SUP_TRACE)
+			fail(0, "--trace: this process already has a seccomp listener (a nested zeroroot?)");
+		note("ID consistency: off (pure mode): this process already has a seccomp listener "
+		     "(a nested zeroroot answers for it)");
+		build_filter(&filter, 0);
+		listener = install_filter(&filter);
+	}
+	if (listener < 0)
+		fail_install(-listener);
+	if (supervisor >= 0 && filter.supervision)
+		hand_over_listener(supervisor, listener);
+	else if (supervisor >= 0)
+		close(supervisor); /* the supervisor, left without a listener, exits */
+	note("seccomp filter: installed, %u instructions for %u architectures, %s first, %s", filter.len,
+	     filter.n_blocks, native_abi[0] ? native_abi : "no known architecture",
+	     supervision_name(filter.supervision));
+	selftest_filter(filter.supervision); /* prove the filter is live before exec */
+	exec_command(o.argv);		     /* 126 or 127 if it cannot, like env(1) */
 }

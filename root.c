@@ -20,10 +20,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "zeroroot.h"
+#include "msg.h"
+#include "root.h"
 
 /* DIR/path, or fail. */
-static void join(char *buf, const char *root, const char *path)
+static void path_in_root(char *buf, const char *root, const char *path)
 {
 	if (snprintf(buf, PATH_MAX, "%s/%s", root, path + (path[0] == '/')) >= PATH_MAX)
 		fail(ENAMETOOLONG, "%s/%s", root, path);
@@ -38,7 +39,7 @@ static const char *check_target(const char *root, const char *path, mode_t type)
 	struct stat st;
 	size_t n = strlen(root);
 
-	join(target, root, path);
+	path_in_root(target, root, path);
 	if (lstat(target, &st) != 0)
 		return "missing";
 	if (!realpath(target, real))
@@ -55,8 +56,10 @@ static const char *check_target(const char *root, const char *path, mode_t type)
  * nodev, noexec...), or the remount fails with EPERM. */
 static void bind_mount(const char *src, const char *dst, bool read_only)
 {
-	static const struct { unsigned long st, ms; } flags[] = {
-		{ST_NOSUID, MS_NOSUID}, {ST_NODEV, MS_NODEV}, {ST_NOEXEC, MS_NOEXEC},
+	static const struct {
+		unsigned long st, ms;
+	} flags[] = {
+		{ST_NOSUID, MS_NOSUID},	  {ST_NODEV, MS_NODEV},		  {ST_NOEXEC, MS_NOEXEC},
 		{ST_NOATIME, MS_NOATIME}, {ST_NODIRATIME, MS_NODIRATIME}, {ST_RELATIME, MS_RELATIME},
 	};
 	unsigned long keep = 0;
@@ -85,7 +88,7 @@ static void mount_if_present(const char *root, const char *src, const char *dst,
 		note("--root: not mounting %s: %s in the root", dst, why);
 		return;
 	}
-	join(target, root, dst);
+	path_in_root(target, root, dst);
 	bind_mount(src, target, read_only);
 	note("--root: %s bound from the host%s", dst, read_only ? ", read-only" : "");
 }
@@ -94,9 +97,10 @@ static void make_node(const char *dir, const char *name, mode_t mode, const char
 {
 	char path[PATH_MAX];
 
-	join(path, dir, name);
-	if ((link ? symlink(link, path) : mode & S_IFDIR ? mkdir(path, mode & 07777)
-							  : mknod(path, mode, 0)) != 0)
+	path_in_root(path, dir, name);
+	if ((link	      ? symlink(link, path)
+	     : mode & S_IFDIR ? mkdir(path, mode & 07777)
+			      : mknod(path, mode, 0)) != 0)
 		fail(errno, "cannot create %s", path);
 }
 
@@ -109,7 +113,7 @@ static void mount_dev(const char *root)
 {
 	static const char *const devices[] = {"null", "zero", "full", "random", "urandom", "tty"};
 	static const char *const links[][2] = {
-		{"ptmx", "pts/ptmx"}, {"fd", "/proc/self/fd"},	{"stdin", "/proc/self/fd/0"},
+		{"ptmx", "pts/ptmx"},	       {"fd", "/proc/self/fd"},	      {"stdin", "/proc/self/fd/0"},
 		{"stdout", "/proc/self/fd/1"}, {"stderr", "/proc/self/fd/2"},
 	};
 	const char *why = check_target(root, "/dev", S_IFDIR);
@@ -119,21 +123,22 @@ static void mount_dev(const char *root)
 		note("--root: not mounting /dev: %s in the root", why);
 		return;
 	}
-	join(dev, root, "/dev");
+	path_in_root(dev, root, "/dev");
 	if (mount("tmpfs", dev, "tmpfs", MS_NOSUID, "mode=0755") != 0)
 		fail(errno, "cannot mount a tmpfs on %s", dev);
 	for (size_t i = 0; i < sizeof(devices) / sizeof(devices[0]); i++) {
 		make_node(dev, devices[i], S_IFREG | 0644, NULL);
-		join(path, dev, devices[i]);
-		join(host, "/dev", devices[i]);
+		path_in_root(path, dev, devices[i]);
+		path_in_root(host, "/dev", devices[i]);
 		bind_mount(host, path, true);
 	}
 	make_node(dev, "pts", S_IFDIR | 0755, NULL);
-	join(path, dev, "pts");
-	if (mount("devpts", path, "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620") != 0)
+	path_in_root(path, dev, "pts");
+	if (mount("devpts", path, "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620") !=
+	    0)
 		fail(errno, "cannot mount devpts on %s", path);
 	make_node(dev, "shm", S_IFDIR | 01777, NULL);
-	join(path, dev, "shm");
+	path_in_root(path, dev, "shm");
 	if (mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777") != 0)
 		fail(errno, "cannot mount a tmpfs on %s", path);
 	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++)
@@ -149,19 +154,20 @@ static void mount_user_bind(const char *root, const char *spec)
 	struct stat st;
 	const char *why;
 
-	if (snprintf(src, sizeof(src), "%.*s", colon ? (int)(colon - spec) : (int)strlen(spec), spec) >= PATH_MAX)
+	if (snprintf(src, sizeof(src), "%.*s", colon ? (int)(colon - spec) : (int)strlen(spec), spec) >=
+	    PATH_MAX)
 		fail(ENAMETOOLONG, "--bind %s", spec);
 	if (stat(src, &st) != 0)
 		fail(errno, "--bind %s: cannot use %s", spec, src);
 	why = check_target(root, dst, S_ISDIR(st.st_mode) ? S_IFDIR : S_IFREG);
 	if (why)
 		fail(0, "--bind %s: %s is %s in the root (zeroroot creates nothing there)", spec, dst, why);
-	join(target, root, dst);
+	path_in_root(target, root, dst);
 	bind_mount(src, target, false);
 	note("--root: %s bound on %s", src, dst);
 }
 
-void check_root(const char *dir)
+void check_root_dir(const char *dir)
 {
 	struct stat st;
 

@@ -1,28 +1,93 @@
-# arch/mktable.awk: turn arch/*.tbl into bpf_table.h, an X-macro list that
-# fakesys.c includes (as util-linux's enosys.c includes its syscall list).
-#   ZR_ABI(abi, audit_arch, nr_base)       one per table
-#   ZR_FAKE(abi, audit_arch, nr, name, mode_arg, getter)
-#                                          one per syscall line; nr is absolute,
-#                                          mode_arg is -1 or the index of mknod's mode,
-#                                          getter is 1 for the get*id family
-BEGIN {
-	print "/* Generated from the tables in arch/ by arch/mktable.awk: do not edit. */"
-}
-FNR == 1 { abi = ""; audit = ""; base = "" }
+# arch/mktable.awk: join arch/calls (what each syscall is) and the per-ABI
+# tables arch/<abi>.tbl (their numbers) into bpf_table.h, an X-macro list that
+# table.c includes, as util-linux's enosys.c includes its syscall list:
+#
+#   ZR_CALL(name, kind, ids, op, role0, ..., role5)   one per syscall name
+#   ZR_ABI(abi, audit_arch, nr_base, first, count)    one per ABI table: its
+#                                                     lines are ZR_NR first to
+#                                                     first + count - 1
+#   ZR_NR(abi_index, nr, name, id16)                  one per table line
+#
+# nr is absolute (nr-base added); id16 is 1 where the ABI also has NAME32 and
+# arch/calls marks NAME "+32": that NAME takes 16-bit IDs.
+#
+#   awk -f arch/mktable.awk arch/calls arch/<abi>.tbl...
+function die(msg) { print FILENAME ":" FNR ": " msg > "/dev/stderr"; failed = 1; exit 1 }
+function upper(s) { return toupper(s) }
+
+FNR == 1 { file++; abi = ""; audit = ""; base = "" }
 /^#/ || NF == 0 { next }
+
+# ---- arch/calls ----
+file == 1 {
+	if (NF < 5)
+		die("expected: name kind ids op args...")
+	name = $1
+	wide = sub(/\+32$/, "", name)
+	if ($2 !~ /^(chown|setid|getid|getres|getgroups|setgroups|capset|mknod|probe)$/)
+		die("unknown kind " $2)
+	if ($3 !~ /^(uid|gid|-)$/ || $4 !~ /^(set|re|res|fs|real|eff|-)$/)
+		die("bad ids or op column")
+	roles = ""
+	for (i = 5; i <= 10; i++) {
+		r = (i <= NF && $i != "-") ? $i : "none"
+		if (r !~ /^(dirfd|path|fd|uid|gid|atflags|mode|dev|size|list|idp|caphdr|capdata|none)$/)
+			die("unknown argument role " r)
+		roles = roles ", R_" upper(r)
+	}
+	if (NF > 10)
+		die("at most 6 arguments")
+	desc = "K_" upper($2) ", IDS_" upper($3 == "-" ? "none" : $3) ", OP_" upper($4 == "-" ? "none" : $4) roles
+	described[name] = desc
+	order[++n_calls] = name
+	if (wide) {
+		has32[name] = 1
+		described[name "32"] = desc
+		order[++n_calls] = name "32"
+	}
+	next
+}
+
+# ---- arch/<abi>.tbl ----
 $1 == "abi" { abi = $2; next }
 $1 == "audit-arch" { audit = $2; next }
 $1 == "nr-base" {
+	if (abi == "" || audit == "")
+		die("abi and audit-arch must come first")
 	base = $2
-	if (abi == "" || audit == "") { print FILENAME ": abi and audit-arch must come first" > "/dev/stderr"; exit 1 }
-	printf "ZR_ABI(\"%s\", %s, %s)\n", abi, audit, base
+	abis[++n_abis] = "ZR_ABI(\"" abi "\", " audit ", " base
+	count[n_abis] = 0
 	next
 }
 $1 == "uapi" { next }
-$1 ~ /^[0-9]+$/ && NF >= 2 && NF <= 3 && base != "" && (NF == 2 || $3 ~ /^([0-5]|get)$/) {
-	getter = $3 == "get"
-	printf "ZR_FAKE(\"%s\", %s, %s + %s, \"%s\", %s, %d)\n", abi, audit, base, $1, $2,
-		(NF == 3 && !getter) ? $3 : -1, getter
+$1 ~ /^[0-9]+$/ && NF == 2 && base != "" {
+	if (!($2 in described))
+		die("syscall " $2 " is not described in arch/calls")
+	if ((n_abis, $2) in seen)
+		die("syscall " $2 " listed twice")
+	seen[n_abis, $2] = 1
+	lines[++n_lines] = n_abis SUBSEP base SUBSEP $1 SUBSEP $2
+	count[n_abis]++
 	next
 }
-{ print FILENAME ":" FNR ": cannot parse: " $0 > "/dev/stderr"; exit 1 }
+{ die("cannot parse: " $0) }
+
+END {
+	if (failed)
+		exit 1
+	print "/* Generated from arch/calls and arch/<abi>.tbl by arch/mktable.awk: do not edit. */"
+	for (i = 1; i <= n_calls; i++)
+		print "ZR_CALL(" order[i] ", " described[order[i]] ")"
+	first = 0
+	for (a = 1; a <= n_abis; a++) {
+		print abis[a] ", " first ", " count[a] ")"
+		first += count[a]
+		for (i = 1; i <= n_lines; i++) {
+			split(lines[i], f, SUBSEP)
+			if (f[1] != a)
+				continue
+			id16 = (f[4] in has32) && ((a, f[4] "32") in seen)
+			printf "ZR_NR(%d, %s + %s, %s, %d)\n", a - 1, f[2], f[3], f[4], id16
+		}
+	}
+}

@@ -38,16 +38,16 @@ is_placeholder() {
 @test "a placeholder fails as the real call would: EEXIST, ENOENT, EBADF, ENOTDIR, EFAULT" {
 	touch "$T/x"
 	run -1 zr "$PROBE" mknod "$T/x" chr
-	[ "$output" = "mknod r=-1 errno=17" ]
+	[ "$output" = "mknod r=-1 errno=EEXIST" ]
 	[ ! -s "$T/x" ]
 	run -1 zr "$PROBE" mknod "$T/missing/c" chr
-	[ "$output" = "mknod r=-1 errno=2" ]
+	[ "$output" = "mknod r=-1 errno=ENOENT" ]
 	run -1 zr "$PROBE" mknodat badfd c chr
-	[ "$output" = "mknodat r=-1 errno=9" ]
+	[ "$output" = "mknodat r=-1 errno=EBADF" ]
 	run -1 zr "$PROBE" mknodat "$T/x" c chr
-	[ "$output" = "mknodat r=-1 errno=20" ]
+	[ "$output" = "mknodat r=-1 errno=ENOTDIR" ]
 	run -1 zr "$PROBE" mknodat - badptr chr
-	[ "$output" = "mknodat r=-1 errno=14" ]
+	[ "$output" = "mknodat r=-1 errno=EFAULT" ]
 	# --pure cannot know: it says 0 for an existing path too
 	run -0 zr --pure "$PROBE" mknod "$T/x" chr
 }
@@ -84,13 +84,13 @@ is_placeholder() {
 @test "mknod of an existing path still fails for a FIFO (real call)" {
 	touch "$T/x"
 	run -1 zr "$PROBE" mknod "$T/x" fifo
-	[ "$output" = "mknod r=-1 errno=17" ]
+	[ "$output" = "mknod r=-1 errno=EEXIST" ]
 }
 
 @test "without zeroroot a char device fails (so the test above can fail)" {
 	[ "$ZR_AS" = user ] || skip "real root can really create devices"
 	run -1 as_user "$PROBE" mknod "$T/c" chr
-	[ "$output" = "mknod r=-1 errno=1" ]
+	[ "$output" = "mknod r=-1 errno=EPERM" ]
 	[ ! -e "$T/c" ]
 }
 

@@ -18,6 +18,19 @@ native_abi() {
 	"$ZR" --dump-filter | sed -n '1s/.*, native \([^ ]*\) first,.*/\1/p'
 }
 
+# faked_names ABI: the syscalls zeroroot's tables fake on ABI (not the getters).
+faked_names() {
+	"$ZR" --list | awk -v abi="$1" '$1 == abi && $5 != "no:" { print $3 }' | sort
+}
+
+# The ABIs of arch/, and how many filter blocks (AUDIT_ARCH values) they make.
+table_abis() {
+	awk '$1 == "abi" { print $2 }' "$ZR_TOP"/arch/*.tbl
+}
+n_audit_arches() {
+	awk '$1 == "audit-arch" { print $2 }' "$ZR_TOP"/arch/*.tbl | sort -u | wc -l
+}
+
 # as_user CMD...: run CMD as the pass's user; AS_USER is the prefix that does it.
 AS_USER=()
 if [ "$ZR_AS" = user ] && [ "$(id -u)" = 0 ]; then

@@ -1,7 +1,8 @@
 /*
  * probe: the test suite's helper. It issues raw syscalls by the numbers of the
  * ABI it was built for (<sys/syscall.h>, i.e. the kernel's headers, not
- * zeroroot's tables) and prints "name r=R errno=E" lines for the tests to read.
+ * zeroroot's tables) and prints "name r=R errno=E" lines for the tests to read
+ * (E is 0, or the errno's name: EPERM).
  *
  *   probe fake-all DIR          every syscall zeroroot fakes, with arguments that
  *                               make a real call fail or show (see below)
@@ -53,7 +54,12 @@
 
 static int report(const char *name, long r)
 {
-	printf("%s r=%ld errno=%d\n", name, r, r == 0 ? 0 : errno);
+	int err = errno;
+
+	if (r == 0)
+		printf("%s r=0 errno=0\n", name);
+	else
+		printf("%s r=%ld errno=%s\n", name, r, strerrorname_np(err) ? strerrorname_np(err) : "?");
 	return r != 0;
 }
 
@@ -128,10 +134,15 @@ static void fake_all(const char *dir)
 
 static int do_mknod(const char *dir, const char *path, const char *type)
 {
-	static const struct { const char *name; mode_t mode; } types[] = {
+	static const struct {
+		const char *name;
+		mode_t mode;
+	} types[] = {
 		{"chr", S_IFCHR}, {"blk", S_IFBLK}, {"fifo", S_IFIFO}, {"sock", S_IFSOCK}, {"reg", S_IFREG},
 	};
-	int dfd = !dir || strcmp(dir, "-") == 0 ? AT_FDCWD : strcmp(dir, "badfd") == 0 ? 999 : open(dir, O_RDONLY);
+	int dfd = !dir || strcmp(dir, "-") == 0 ? AT_FDCWD
+		  : strcmp(dir, "badfd") == 0	? 999
+						: open(dir, O_RDONLY);
 
 	if (dfd == -1) {
 		perror(dir);
@@ -141,7 +152,8 @@ static int do_mknod(const char *dir, const char *path, const char *type)
 		path = (const char *)8; /* the first page is never mapped */
 	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
 		if (strcmp(type, types[i].name) == 0)
-			return dir ? report("mknodat", mknodat(dfd, path, types[i].mode | 0644, makedev(1, 3)))
+			return dir ? report("mknodat",
+					    mknodat(dfd, path, types[i].mode | 0644, makedev(1, 3)))
 				   : report("mknod", mknod(path, types[i].mode | 0644, makedev(1, 3)));
 	fprintf(stderr, "probe: unknown type %s\n", type);
 	return 2;
@@ -323,10 +335,13 @@ static int outer_filter(char *spec, char **argv)
 		err = atoi(eq + 1);
 		if (strcmp(item, "prctl-get-seccomp") == 0) {
 			f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_prctl, 0, 4);
-			f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args));
-			f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PR_GET_SECCOMP, 0, 1);
+			f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+							      offsetof(struct seccomp_data, args));
+			f[n++] =
+				(struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PR_GET_SECCOMP, 0, 1);
 			f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | err);
-			f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
+			f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+							      offsetof(struct seccomp_data, nr));
 		} else {
 			f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, sysno(item), 0, 1);
 			f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | err);
@@ -335,7 +350,8 @@ static int outer_filter(char *spec, char **argv)
 	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
 	struct sock_fprog prog = {(unsigned short)n, f};
 
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) != 0) {
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) != 0) {
 		perror("probe: outer filter");
 		return 2;
 	}

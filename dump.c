@@ -1,0 +1,191 @@
+/*
+ * dump.c: --dump-filter. Prints the BPF program readably, and first checks it:
+ * every ABI's first 1024 numbers are run through the program as the kernel
+ * would run them and compared with what the verdicts (filter.c) decide.
+ */
+#define _GNU_SOURCE
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <linux/audit.h>
+#include <linux/seccomp.h>
+
+#include "filter.h"
+#include "msg.h"
+
+/*
+ * Run the filter as the kernel would, for one ABI, over seccomp_data laid out
+ * in that ABI's byte order. Returns the verdict; *steps counts instructions,
+ * *args_read tells whether the path loaded an argument (which the kernel's
+ * constant-action cache cannot follow).
+ */
+static uint32_t run_filter(const struct prog *p, uint32_t audit_arch, uint32_t nr, const uint64_t *args,
+			   unsigned *steps, bool *args_read)
+{
+	uint8_t data[sizeof(struct seccomp_data)] = {0};
+	bool le = audit_arch & __AUDIT_ARCH_LE;
+	uint32_t a = 0;
+
+	/* store v (width bytes) at off in the ABI's byte order */
+#define PUT(off, v, width)                                                                                   \
+	for (int b = 0; b < (width); b++)                                                                    \
+		data[(off) + (le ? b : (width)-1 - b)] = (uint8_t)((uint64_t)(v) >> (8 * b));
+	PUT(offsetof(struct seccomp_data, nr), nr, 4);
+	PUT(offsetof(struct seccomp_data, arch), audit_arch, 4);
+	for (int i = 0; i < MAX_ARGS; i++)
+		PUT(offsetof(struct seccomp_data, args) + 8 * i, args[i], 8);
+#undef PUT
+	*steps = 0;
+	*args_read = false;
+	for (unsigned pc = 0; pc < p->len; pc++) {
+		const struct sock_filter *f = &p->insn[pc];
+
+		++*steps;
+		switch (f->code) {
+		case BPF_LD | BPF_W | BPF_ABS:
+			a = 0;
+			for (int b = 0; b < 4; b++)
+				a |= (uint32_t)data[f->k + (le ? b : 3 - b)] << (8 * b);
+			*args_read |= f->k >= offsetof(struct seccomp_data, instruction_pointer);
+			break;
+		case BPF_ALU | BPF_AND | BPF_K:
+			a &= f->k;
+			break;
+		case BPF_JMP | BPF_JEQ | BPF_K:
+			pc += a == f->k ? f->jt : f->jf;
+			break;
+		case BPF_JMP | BPF_JGT | BPF_K:
+			pc += a > f->k ? f->jt : f->jf;
+			break;
+		case BPF_JMP | BPF_JGE | BPF_K:
+			pc += a >= f->k ? f->jt : f->jf;
+			break;
+		case BPF_RET | BPF_K:
+			return f->k;
+		}
+	}
+	return SECCOMP_RET_KILL_PROCESS; /* fell off the end: never, if the filter is sound */
+}
+
+/* Argument vectors a guard may tell apart: each file type in the mode, a
+ * device of 0:0 (a whiteout) or not; garbage in every high half proves that
+ * only the low half is read. */
+#define N_VECTORS 7
+static void test_vector(const struct zr_syscall *s, unsigned v, uint64_t args[MAX_ARGS])
+{
+	static const uint32_t types[N_VECTORS] = {S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK, S_IFREG, 0, S_IFCHR};
+	int d = arg_of(s->call, R_DEV, 0);
+
+	for (int i = 0; i < MAX_ARGS; i++)
+		args[i] = 0xdeadbeef00000000ull | types[v] | 0644;
+	if (d >= 0)
+		args[d] = 0xdeadbeef00000000ull | (v == N_VECTORS - 1 ? 0 : 0x103); /* the last: 0:0 */
+}
+
+/* Check one ABI's compiled verdicts against the verdicts, over its first 1024
+ * numbers: a call not in its table, or always allowed, runs without loading
+ * an argument. Returns the number of mismatches. */
+static unsigned verify_abi(const struct prog *p, const struct abi *abi, unsigned *min, unsigned *max)
+{
+	unsigned bad = 0, steps;
+	bool args_read;
+
+	*min = ~0u;
+	*max = 0;
+	for (uint32_t nr = abi->nr_base; nr < abi->nr_base + 1024; nr++) {
+		const struct zr_syscall *s = find_syscall(abi->audit_arch, nr);
+		uint64_t args[MAX_ARGS] = {0};
+		struct verdict v = s ? verdict_of(s, p->supervision)
+				     : (struct verdict){G_ALWAYS, A_ALLOW, A_ALLOW};
+
+		if (v.guard == G_ALWAYS && v.then == A_ALLOW) {
+			bad += run_filter(p, abi->audit_arch, nr, args, &steps, &args_read) !=
+				       SECCOMP_RET_ALLOW ||
+			       args_read;
+			*min = steps < *min ? steps : *min;
+			*max = steps > *max ? steps : *max;
+			continue;
+		}
+		for (unsigned i = 0; i < N_VECTORS; i++) {
+			test_vector(s, i, args);
+			bad += run_filter(p, abi->audit_arch, nr, args, &steps, &args_read) !=
+			       action_ret(decide(s, p->supervision, args));
+		}
+	}
+	return bad;
+}
+
+static const char *operand(const struct prog *p, unsigned i, char *buf, size_t size)
+{
+	const struct sock_filter *f = &p->insn[i];
+	const struct zr_syscall *line = find_syscall(p->arch[i], f->k);
+	char names[96];
+
+	switch (f->code) {
+	case BPF_LD | BPF_W | BPF_ABS:
+		if (f->k == offsetof(struct seccomp_data, arch))
+			return "[arch]";
+		if (f->k == offsetof(struct seccomp_data, nr))
+			return "[nr]";
+		snprintf(buf, size, "[%u]  args[%u], low 32 bits", f->k,
+			 (unsigned)(f->k - offsetof(struct seccomp_data, args)) / 8);
+		break;
+	case BPF_ALU | BPF_AND | BPF_K:
+		snprintf(buf, size, "#0%o  S_IFMT", f->k);
+		break;
+	case BPF_JMP | BPF_JEQ | BPF_K:
+		if (f->k == p->arch[i]) /* the check that opens a block */
+			snprintf(buf, size, "#0x%08x  %s", f->k, abi_names(f->k, names, sizeof(names)));
+		else if (f->k == 0)
+			snprintf(buf, size, "#0  device 0:0, a whiteout");
+		else
+			snprintf(buf, size, "#0%o  %s", f->k, f->k == S_IFCHR ? "S_IFCHR" : "S_IFBLK");
+		break;
+	case BPF_RET | BPF_K:
+		return f->k == SECCOMP_RET_ALLOW   ? "ALLOW"
+		       : f->k == SECCOMP_RET_ERRNO ? "ERRNO(0)  fake: skip the call, return 0"
+						   : "USER_NOTIF  the supervisor answers";
+	default:
+		snprintf(buf, size, "#%u%s%s", f->k, line ? "  " : "", line ? line->call->name : "");
+	}
+	return buf;
+}
+
+void dump_filter(const struct prog *p)
+{
+	static const char *const ops[] = {
+		[BPF_LD | BPF_W | BPF_ABS] = "ld",   [BPF_ALU | BPF_AND | BPF_K] = "and",
+		[BPF_JMP | BPF_JEQ | BPF_K] = "jeq", [BPF_JMP | BPF_JGT | BPF_K] = "jgt",
+		[BPF_JMP | BPF_JGE | BPF_K] = "jge", [BPF_RET | BPF_K] = "ret",
+	};
+	unsigned bad = 0;
+
+	printf("# zeroroot %s seccomp filter: %u instructions, %u architectures, native %s first, %s\n",
+	       ZR_VERSION, p->len, p->n_blocks, native_abi[0] ? native_abi : "(none)",
+	       supervision_name(p->supervision));
+	printf("# %-13s %5s  %-12s %s\n", "abi", "faked", "others run", "check against the tables in arch/");
+	for (size_t i = 0; i < n_abis; i++) {
+		unsigned faked = 0, min, max, b = verify_abi(p, &abis[i], &min, &max);
+		char range[32];
+
+		for (size_t j = abis[i].first; j < abis[i].first + abis[i].count; j++)
+			faked += verdict_of(&syscalls[j], 0).then != A_ALLOW;
+		snprintf(range, sizeof(range), "%u..%u insns", min, max);
+		printf("# %-13s %5u  %-12s %s\n", abis[i].name, faked, range,
+		       b ? "MISMATCH" : "ok, all others constant-allow (cacheable)");
+		bad += b;
+	}
+	for (unsigned i = 0; i < p->len; i++) {
+		const struct sock_filter *f = &p->insn[i];
+		char buf[128];
+
+		printf("%4u  %-4s %-42s", i, ops[f->code] ? ops[f->code] : "?",
+		       operand(p, i, buf, sizeof(buf)));
+		if (BPF_CLASS(f->code) == BPF_JMP)
+			printf("  jt %u jf %u", i + 1 + f->jt, i + 1 + f->jf);
+		putchar('\n');
+	}
+	if (bad)
+		fail(0, "internal error: the filter disagrees with the verdicts in %u cases", bad);
+}

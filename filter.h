@@ -1,0 +1,57 @@
+/*
+ * filter.h: the seccomp program. What the filter does with each kind of call
+ * in each supervision (the verdicts), and the BPF code built from them.
+ */
+#ifndef ZR_FILTER_H
+#define ZR_FILTER_H
+
+#include <stdint.h>
+#include <linux/filter.h>
+
+#include "table.h"
+
+/* Supervision: which calls the filter hands to the supervisor. */
+#define SUP_IDS	       1 /* ID consistency: set*id and get*id, device mknod */
+#define SUP_TRACE      2 /* --trace: every faked call, to be logged */
+#define N_SUPERVISIONS 4
+
+enum action {
+	A_ALLOW,  /* run the call */
+	A_FAKE,	  /* SECCOMP_RET_ERRNO with errno 0: skip it, return 0 */
+	A_NOTIFY, /* SECCOMP_RET_USER_NOTIF: the supervisor answers */
+};
+
+enum guard {
+	G_ALWAYS, /* the action, whatever the arguments */
+	G_DEVICE, /* the action if R_MODE is S_IFCHR or S_IFBLK and R_DEV is not 0:0 */
+};
+
+struct verdict {
+	enum guard guard;
+	enum action then, otherwise;
+};
+
+#define MAX_INSNS 1024 /* well below BPF_MAXINSNS; the whole filter is ~500 */
+
+struct prog {
+	struct sock_filter insn[MAX_INSNS];
+	uint32_t arch[MAX_INSNS]; /* the AUDIT_ARCH of each instruction's block, for --dump-filter */
+	unsigned len;
+	unsigned n_blocks;
+	unsigned supervision;
+};
+
+struct verdict verdict_of(const struct zr_syscall *s, unsigned supervision);
+/* What the filter must do with this call and these arguments: the reference
+ * the compiled program is checked against. */
+enum action decide(const struct zr_syscall *s, unsigned supervision, const uint64_t args[MAX_ARGS]);
+uint32_t action_ret(enum action a);
+const char *supervision_name(unsigned supervision);
+
+void build_filter(struct prog *p, unsigned supervision);
+
+/* dump.c: --dump-filter prints the program and checks every verdict by
+ * running it as the kernel would; exits 125 on a mismatch. */
+void dump_filter(const struct prog *p);
+
+#endif

@@ -1,0 +1,145 @@
+/*
+ * table.c: the tables of arch/, turned into bpf_table.h by arch/mktable.awk,
+ * as C arrays; their lookups; and --list.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <linux/audit.h>
+
+#include "table.h"
+
+enum call_index {
+#define ZR_CALL(name, ...) CALL_##name,
+#define ZR_ABI(abi, arch, base, first, count)
+#define ZR_NR(abi, nr, name, id16)
+#include "bpf_table.h"
+#undef ZR_CALL
+#undef ZR_ABI
+#undef ZR_NR
+	N_CALLS
+};
+
+static const struct call calls[N_CALLS] = {
+#define ZR_CALL(name, kind, ids, op, ...) [CALL_##name] = {#name, kind, ids, op, {__VA_ARGS__}},
+#define ZR_ABI(abi, arch, base, first, count)
+#define ZR_NR(abi, nr, name, id16)
+#include "bpf_table.h"
+#undef ZR_CALL
+#undef ZR_ABI
+#undef ZR_NR
+};
+
+const struct abi abis[] = {
+#define ZR_CALL(name, ...)
+#define ZR_ABI(abi, arch, base, first, count) {abi, arch, base, first, count},
+#define ZR_NR(abi, nr, name, id16)
+#include "bpf_table.h"
+#undef ZR_CALL
+#undef ZR_ABI
+#undef ZR_NR
+};
+const size_t n_abis = sizeof(abis) / sizeof(abis[0]);
+
+const struct zr_syscall syscalls[] = {
+#define ZR_CALL(name, ...)
+#define ZR_ABI(abi, arch, base, first, count)
+#define ZR_NR(abi, nr, name, id16) {&abis[abi], nr, &calls[CALL_##name], id16},
+#include "bpf_table.h"
+#undef ZR_CALL
+#undef ZR_ABI
+#undef ZR_NR
+};
+const size_t n_syscalls = sizeof(syscalls) / sizeof(syscalls[0]);
+
+/* The ABI zeroroot itself runs as: its block is tested first in the filter. */
+#if defined(__x86_64__) && defined(__ILP32__)
+#define NATIVE_ABI "x32"
+#elif defined(__x86_64__)
+#define NATIVE_ABI "x86_64"
+#elif defined(__i386__)
+#define NATIVE_ABI "i386"
+#elif defined(__aarch64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define NATIVE_ABI "aarch64"
+#elif defined(__arm__) && defined(__ARM_EABI__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define NATIVE_ABI "arm"
+#elif defined(__powerpc64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define NATIVE_ABI "ppc64le"
+#elif defined(__powerpc64__)
+#define NATIVE_ABI "ppc64"
+#elif defined(__s390x__)
+#define NATIVE_ABI "s390x"
+#elif defined(__riscv) && __riscv_xlen == 64
+#define NATIVE_ABI "riscv64"
+#elif defined(__loongarch64)
+#define NATIVE_ABI "loongarch64"
+#elif defined(__mips__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && _MIPS_SIM == _ABI64
+#define NATIVE_ABI "mips64el-n64"
+#elif defined(__mips__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && _MIPS_SIM == _ABIN32
+#define NATIVE_ABI "mips64el-n32"
+#elif defined(__mips__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && _MIPS_SIM == _ABIO32
+#define NATIVE_ABI "mipsel-o32"
+#else
+#define NATIVE_ABI "" /* no table: the filter allows all and the self-test fails */
+#endif
+
+const char native_abi[] = NATIVE_ABI;
+
+const struct abi *find_abi(const char *name)
+{
+	for (size_t i = 0; i < n_abis; i++)
+		if (strcmp(abis[i].name, name) == 0)
+			return &abis[i];
+	return NULL;
+}
+
+/* x32 shares x86_64's AUDIT_ARCH: look in every ABI that has it. */
+const struct zr_syscall *find_syscall(uint32_t audit_arch, uint32_t nr)
+{
+	for (size_t a = 0; a < n_abis; a++)
+		for (size_t i = abis[a].first;
+		     abis[a].audit_arch == audit_arch && i < abis[a].first + abis[a].count; i++)
+			if (syscalls[i].nr == nr)
+				return &syscalls[i];
+	return NULL;
+}
+
+int arg_of(const struct call *c, enum role role, int n)
+{
+	for (int i = 0; i < MAX_ARGS; i++)
+		if (c->role[i] == role && n-- == 0)
+			return i;
+	return -1;
+}
+
+const char *abi_names(uint32_t audit_arch, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	for (size_t i = 0; i < n_abis; i++)
+		if (abis[i].audit_arch == audit_arch)
+			snprintf(buf + strlen(buf), size - strlen(buf), "%s%s", buf[0] ? "+" : "",
+				 abis[i].name);
+	return buf;
+}
+
+void list_syscalls(void)
+{
+	static const char *const kinds[N_KINDS] = {
+		[K_CHOWN] = "chown",   [K_SETID] = "setid",	    [K_GETID] = "getid",
+		[K_GETRES] = "getres", [K_GETGROUPS] = "getgroups", [K_SETGROUPS] = "setgroups",
+		[K_CAPSET] = "capset", [K_MKNOD] = "mknod",	    [K_PROBE] = "probe",
+	};
+
+	printf("# %-13s %10s  %-12s %-10s %s\n", "abi", "nr", "syscall", "kind", "faked");
+	for (size_t i = 0; i < n_syscalls; i++) {
+		const struct zr_syscall *s = &syscalls[i];
+		enum kind k = s->call->kind;
+
+		printf("%-15s %10u  %-12s %-10s ", s->abi->name, s->nr, s->call->name, kinds[k]);
+		if (k == K_GETID || k == K_GETRES || k == K_GETGROUPS)
+			puts("no: answered from the ID record");
+		else if (k == K_MKNOD)
+			printf("if arg %d is S_IFCHR or S_IFBLK\n", arg_of(s->call, R_MODE, 0));
+		else
+			puts("always");
+	}
+}
