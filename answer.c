@@ -1,10 +1,11 @@
 /*
  * answer.c: the supervisor's answers, one handler per kind of call. With ID
- * consistency the set*id family, setgroups and capset change the caller's
- * record and the get*id family read it back; a device mknod leaves a
- * placeholder. Without it (--pure --trace) every call is answered as the
- * kernel's fake would be: 0, nothing kept. describe_call() formats a call for
- * the trace from the roles of its arguments, in one place.
+ * consistency the set*id family, setgroups, capset, PR_SET_KEEPCAPS and exec
+ * change the caller's credentials and the get*id family read them back; a
+ * device mknod leaves a placeholder; exit hands credentials on to children.
+ * Without it (--pure --trace) every call is answered as the kernel's fake
+ * would be: 0, nothing kept. describe_call() formats a call for the trace
+ * from the roles of its arguments, in one place.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -12,77 +13,31 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "answer.h"
 #include "caller.h"
-#include "creds.h"
 #include "filter.h"
 #include "msg.h"
 
-/* ---- which record applies ---- */
-
-/* The record that applies to a thread: its process's, else the nearest live
- * ancestor's (children inherit across fork and exec), else none: the kernel's
- * answer stands. */
-static struct record *record_for(const struct request *rq, pid_t tid, pid_t *tgid_out)
+bool request_valid(void *arg)
 {
-	pid_t tgid = 0, ppid = 0;
+	const struct request *rq = arg;
 
-	if (read_status(tid, &tgid, &ppid, NULL) != 0)
-		return NULL;
-	*tgid_out = tgid;
-	for (int depth = 0; depth < 256 && tgid > 1; depth++) {
-		struct record *r = record_find(tgid);
-
-		if (r)
-			return r;
-		if (tgid == rq->command || read_status(ppid, &tgid, &ppid, NULL) != 0)
-			break;
-	}
-	return NULL;
+	return ioctl(rq->ctx->listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &rq->req->id) == 0;
 }
 
-/* A record of the caller's own, made from what applies to it now. */
-static struct record *record_of_caller(const struct request *rq)
+static pid_t caller(const struct request *rq)
 {
-	pid_t tgid = 0, ppid = 0, tid = rq->req->pid;
-	struct record *from = record_for(rq, tid, &tgid);
-	struct creds c = {0};
-	int pidfd;
-
-	if (from && from->tgid == tgid)
-		return from;
-	if (tgid <= 0 || (pidfd = syscall(SYS_pidfd_open, tgid, 0)) < 0)
-		return NULL;
-	if (from ? !creds_copy(&c, &from->c) : read_status(tid, &tgid, &ppid, &c) != 0 || !c.groups) {
-		free(c.groups);
-		close(pidfd);
-		return NULL;
-	}
-	if (!from) /* root: both capabilities, as the kernel gives uid 0 */
-		c.cap_setuid = c.cap_setgid = c.uid[1] == 0;
-	from = record_add(tgid, pidfd, &c);
-	if (!from)
-		close(pidfd);
-	return from;
+	return rq->req->pid;
 }
 
-/* For a getter: the record that applies, copied into the caller's own (so
- * that it outlives an ancestor); or NULL with ans set (the kernel's answer,
- * or an error). */
-static struct record *record_for_getter(const struct request *rq, struct answer *ans)
+static uint64_t arg(const struct request *rq, enum role role, int n)
 {
-	pid_t tgid = 0;
-	struct record *r = n_records ? record_for(rq, rq->req->pid, &tgid) : NULL;
-
-	if (!r)
-		ans->proceed = true; /* never changed: the kernel's own answer is right */
-	else if (r->tgid != tgid && !(r = record_of_caller(rq)))
-		ans->val = -ENOMEM;
-	return r;
+	return rq->req->data.args[arg_of(rq->sys->call, role, n)];
 }
 
 /* 16-bit IDs read back as the overflow ID above 65535, as the kernel's high2lowuid does. */
@@ -91,9 +46,70 @@ static uint32_t narrow(uint32_t v, bool id16)
 	return id16 && v > 0xffff ? 65534 : v;
 }
 
+static size_t id_width(const struct request *rq)
+{
+	return rq->sys->id16 ? 2 : 4;
+}
+
+/* ---- the caller's credentials ---- */
+
+/* For a getter: the credentials that apply, or NULL with ans set (the
+ * kernel's answer, or an error; never the kernel's answer for an error). */
+static const struct creds *creds_for_getter(const struct request *rq, struct answer *ans)
+{
+	struct proc *p;
+	int err;
+
+	if (!n_with_creds) {
+		ans->proceed = true; /* nobody changed credentials: the kernel's answer is right */
+		return NULL;
+	}
+	p = proc_of(caller(rq), request_valid, (void *)rq, &err);
+	if (!p)
+		ans->val = err;
+	else if (!p->has_creds)
+		ans->proceed = true;
+	return p && p->has_creds ? &p->c : NULL;
+}
+
+/* For a setter: a copy of the caller's credentials in ans->next, its own
+ * from now on; false with ans->val set if there is none. */
+static bool creds_to_change(const struct request *rq, struct answer *ans)
+{
+	int err;
+
+	ans->proc = proc_of(caller(rq), request_valid, (void *)rq, &err);
+	if (!ans->proc) {
+		ans->val = err;
+		return false;
+	}
+	if ((err = proc_own_creds(ans->proc)) != 0) {
+		ans->val = err;
+		return false;
+	}
+	ans->next = ans->proc->c;
+	return true;
+}
+
+void commit_answer(struct answer *ans, bool delivered)
+{
+	struct creds *c = ans->proc ? &ans->proc->c : NULL;
+
+	if (!ans->commit || !c)
+		return;
+	if (!delivered) { /* the caller was told nothing: nothing changes */
+		if (ans->next.groups != c->groups)
+			free(ans->next.groups);
+		return;
+	}
+	if (ans->next.groups != c->groups)
+		free(c->groups);
+	*c = ans->next;
+}
+
 /* ---- handlers, one per kind ---- */
 
-/* chown, the probe, and everything without ID consistency: the fake. */
+/* chown, and every call without ID consistency: the fake. */
 static void answer_fake(const struct request *rq, struct answer *ans)
 {
 	(void)rq;
@@ -103,166 +119,184 @@ static void answer_fake(const struct request *rq, struct answer *ans)
 static void answer_getid(const struct request *rq, struct answer *ans)
 {
 	const struct call *c = rq->sys->call;
-	struct record *r = record_for_getter(rq, ans);
+	const struct creds *cr = creds_for_getter(rq, ans);
 
-	if (r)
-		ans->val = narrow((c->ids == IDS_GID ? r->c.gid : r->c.uid)[c->op == OP_EFF ? 1 : 0],
+	if (cr)
+		ans->val = narrow((c->ids == IDS_GID ? cr->gid : cr->uid)[c->op == OP_EFF ? 1 : 0],
 				  rq->sys->id16);
 }
 
 static void answer_getres(const struct request *rq, struct answer *ans)
 {
 	const struct call *c = rq->sys->call;
-	struct record *r = record_for_getter(rq, ans);
-	int mem;
+	const struct creds *cr = creds_for_getter(rq, ans);
 
-	if (!r)
+	if (!cr)
 		return;
-	if ((mem = open_mem(rq->listener, rq->req)) < 0) {
-		ans->val = -ESRCH;
-		return;
-	}
 	for (int i = 0; i < 3; i++)
-		ans->out[i] = narrow((c->ids == IDS_GID ? r->c.gid : r->c.uid)[i], rq->sys->id16);
+		ans->out[i] = narrow((c->ids == IDS_GID ? cr->gid : cr->uid)[i], rq->sys->id16);
 	ans->ids = ans->out;
 	ans->n_ids = 3;
 	for (int i = 0; i < 3 && ans->val == 0; i++)
-		ans->val = write_ids(mem, rq->req->data.args[arg_of(c, R_IDP, i)], &ans->out[i], 1,
-				     rq->sys->id16 ? 2 : 4);
-	close(mem);
+		ans->val = write_ids(caller(rq), arg(rq, R_IDP, i), &ans->out[i], 1, id_width(rq));
 }
 
 static void answer_getgroups(const struct request *rq, struct answer *ans)
 {
-	const struct call *c = rq->sys->call;
-	struct record *r = record_for_getter(rq, ans);
-	uint64_t size = rq->arg[arg_of(c, R_SIZE, 0)] & 0xffffffff;
+	const struct creds *cr = creds_for_getter(rq, ans);
+	int size = arg(rq, R_SIZE, 0); /* an int: negative is EINVAL */
 	uint32_t *list;
-	int mem;
 
-	if (!r)
+	if (!cr)
 		return;
-	ans->val = r->c.n_groups;
+	ans->val = cr->n_groups;
 	if (size == 0)
 		return;
-	if (size < r->c.n_groups || size > MAX_GROUPS) {
+	if (size < 0 || (unsigned)size < cr->n_groups) {
 		ans->val = -EINVAL;
 		return;
 	}
-	if (!(list = malloc((r->c.n_groups + 1) * sizeof(uint32_t)))) {
+	if (!(list = malloc((cr->n_groups + 1) * sizeof(uint32_t)))) {
 		ans->val = -ENOMEM;
 		return;
 	}
-	for (unsigned i = 0; i < r->c.n_groups; i++)
-		list[i] = narrow(r->c.groups[i], rq->sys->id16);
-	if ((mem = open_mem(rq->listener, rq->req)) < 0)
-		ans->val = -ESRCH;
-	else if (write_ids(mem, rq->req->data.args[arg_of(c, R_LIST, 0)], list, r->c.n_groups,
-			   rq->sys->id16 ? 2 : 4))
+	for (unsigned i = 0; i < cr->n_groups; i++)
+		list[i] = narrow(cr->groups[i], rq->sys->id16);
+	if (write_ids(caller(rq), arg(rq, R_LIST, 0), list, cr->n_groups, id_width(rq)) != 0)
 		ans->val = -EFAULT;
-	if (mem >= 0)
-		close(mem);
 	free(list);
-	ans->ids = r->c.groups;
-	ans->n_ids = r->c.n_groups;
+	ans->ids = cr->groups;
+	ans->n_ids = cr->n_groups;
 }
 
 static void answer_setid(const struct request *rq, struct answer *ans)
 {
 	const struct call *c = rq->sys->call;
-	struct record *r = record_of_caller(rq);
-	uint64_t a[3];
 
-	if (!r) {
-		ans->val = -ENOMEM;
+	if (!creds_to_change(rq, ans))
 		return;
-	}
-	for (int i = 0; i < 3; i++)
-		a[i] = rq->arg[i];
-	ans->val = creds_setid(&r->c, c->ids, c->op, a);
+	ans->val = creds_setid(&ans->next, c->ids, c->op, rq->arg);
+	ans->commit = ans->val >= 0;
 }
 
 static void answer_setgroups(const struct request *rq, struct answer *ans)
 {
-	const struct call *c = rq->sys->call;
-	uint64_t size = rq->arg[arg_of(c, R_SIZE, 0)] & 0xffffffff;
-	struct record *r = record_of_caller(rq);
-	uint32_t *list = NULL;
-	int mem = -1;
+	int size = arg(rq, R_SIZE, 0);
+	uint32_t *list;
 
-	if (!r)
-		ans->val = -ENOMEM;
-	else if (!r->c.cap_setgid)
-		ans->val = -EPERM; /* CAP_SETGID went with the fake euid 0 */
-	else if (size > MAX_GROUPS)
+	if (!creds_to_change(rq, ans))
+		return;
+	if (!(ans->next.cap_eff & CAP_BIT_SETGID)) {
+		ans->val = -EPERM; /* CAP_SETGID went with the drop */
+		return;
+	}
+	if (size < 0 || size > MAX_GROUPS) {
 		ans->val = -EINVAL;
-	else if (!(list = calloc(size + 1, sizeof(uint32_t))))
+		return;
+	}
+	if (!(list = calloc(size + 1, sizeof(uint32_t)))) {
 		ans->val = -ENOMEM;
-	else if (size && (mem = open_mem(rq->listener, rq->req)) < 0)
-		ans->val = -ESRCH;
-	else if (size)
-		ans->val = read_ids(mem, rq->req->data.args[arg_of(c, R_LIST, 0)], list, size,
-				    rq->sys->id16 ? 2 : 4);
-	if (mem >= 0)
-		close(mem);
-	for (unsigned i = 0; list && rq->sys->id16 && i < size; i++)
-		if (list[i] == 0xffff)
-			list[i] = ID_UNCHANGED;
-	if (ans->val != 0) {
+		return;
+	}
+	if ((ans->val = read_ids(caller(rq), arg(rq, R_LIST, 0), list, size, id_width(rq))) != 0) {
 		free(list);
 		return;
 	}
-	ans->val = creds_setgroups(&r->c, list, size);
-	ans->ids = r->c.groups;
-	ans->n_ids = r->c.n_groups;
+	for (int i = 0; rq->sys->id16 && i < size; i++)
+		if (list[i] == 0xffff)
+			list[i] = ID_UNCHANGED;
+	ans->val = creds_setgroups(&ans->next, list, size);
+	ans->commit = ans->val == 0;
+	ans->ids = ans->next.groups;
+	ans->n_ids = ans->next.n_groups;
 }
 
-/* capset is faked, but the effective CAP_SETUID and CAP_SETGID it asks for
- * decide what later set*id calls may do (header, then data[0]) */
+/* capset is faked, but the effective and permitted CAP_SETUID and CAP_SETGID
+ * it asks for decide what later set*id calls may do. A header or data that
+ * cannot be read is faked as in pure mode. */
 static void answer_capset(const struct request *rq, struct answer *ans)
 {
-	const struct call *c = rq->sys->call;
-	struct record *r = record_of_caller(rq);
 	uint32_t hdr[2] = {0}, data[3] = {0};
-	int mem;
 
-	if (!r) {
-		ans->val = -ENOMEM;
+	if (!creds_to_change(rq, ans))
 		return;
-	}
 	ans->val = 0;
-	mem = open_mem(rq->listener, rq->req);
-	if (mem >= 0 && read_ids(mem, rq->req->data.args[arg_of(c, R_CAPHDR, 0)], hdr, 2, 4) == 0 &&
-	    (hdr[0] == 0x19980330 || hdr[0] == 0x20071026 || hdr[0] == 0x20080522) &&
-	    read_ids(mem, rq->req->data.args[arg_of(c, R_CAPDATA, 0)], data, 3, 4) == 0) {
-		creds_capset(&r->c, data[0]);
-		ans->has_caps = true;
-		ans->cap_version = hdr[0];
-		ans->cap_effective = data[0];
-	}
-	if (mem >= 0)
-		close(mem);
+	if (read_ids(caller(rq), arg(rq, R_CAPHDR, 0), hdr, 2, 4) != 0 ||
+	    (hdr[0] != 0x19980330 && hdr[0] != 0x20071026 && hdr[0] != 0x20080522) ||
+	    read_ids(caller(rq), arg(rq, R_CAPDATA, 0), data, 3, 4) != 0)
+		return;
+	ans->has_caps = true;
+	ans->cap_version = hdr[0];
+	ans->cap_effective = data[0];
+	ans->cap_permitted = data[1];
+	ans->val = creds_capset(&ans->next, data[0], data[1]);
+	ans->commit = ans->val == 0;
 }
 
-/* A device mknod leaves a placeholder (caller.c); a caller whose memory
- * cannot be read is answered as in pure mode. */
+/* PR_SET_KEEPCAPS runs for real too; what it keeps is decided here. */
+static void answer_keepcaps(const struct request *rq, struct answer *ans)
+{
+	uint64_t v = arg(rq, R_INT, 0) & 0xffffffff;
+
+	if (v <= 1 && creds_to_change(rq, ans)) {
+		ans->next.keepcaps = v;
+		ans->commit = true;
+	}
+	ans->val = 0;
+	ans->proceed = true;
+}
+
+/* exec: the saved IDs take the effective ones; root keeps its capabilities,
+ * others lose them; keep-caps ends. The kernel runs the exec. */
+static void answer_exec(const struct request *rq, struct answer *ans)
+{
+	int err;
+
+	ans->proceed = true;
+	if (!n_with_creds)
+		return;
+	ans->proc = proc_of(caller(rq), request_valid, (void *)rq, &err);
+	if (!ans->proc || !ans->proc->has_creds)
+		return;
+	ans->next = ans->proc->c;
+	creds_exec(&ans->next, ID_UNCHANGED, ID_UNCHANGED);
+	ans->commit = true;
+}
+
+static void answer_exit(const struct request *rq, struct answer *ans)
+{
+	ans->proceed = true;
+	if (caller(rq) == rq->ctx->command && rq->ctx->at_command_exit)
+		rq->ctx->at_command_exit(); /* before the command's exit is seen by its parent */
+}
+
+/* In a process of its own: the placeholder, then the answer. */
+static void make_placeholder(const struct request *rq, struct answer *ans)
+{
+	static char note[160];
+	int d = arg_of(rq->sys->call, R_DIRFD, 0);
+	struct placeholder ph = {caller(rq),	   d >= 0 ? (int)rq->req->data.args[d] : AT_FDCWD,
+				 ans->path,	   (uint32_t)arg(rq, R_MODE, 0),
+				 rq->ctx->filters, NULL};
+	long made = create_as_caller(&ph, request_valid, (void *)rq);
+
+	ans->val = made > 0 ? 0 : made;
+	if (made == 0)
+		ans->note = " (an empty regular file was made)";
+	else if (ph.why) {
+		snprintf(note, sizeof(note), " (nothing was made: %s)", ph.why);
+		ans->note = note;
+	}
+}
+
+/* A device mknod leaves a placeholder; a path that cannot be read is answered
+ * as the kernel would (EFAULT, ENAMETOOLONG). */
 static void answer_mknod(const struct request *rq, struct answer *ans)
 {
-	const struct call *c = rq->sys->call;
-	int d = arg_of(c, R_DIRFD, 0), mem = open_mem(rq->listener, rq->req);
-	long made = 1;
-
-	ans->val = 0;
-	if (mem < 0)
-		return;
-	made = read_string(mem, rq->req->data.args[arg_of(c, R_PATH, 0)], ans->path, sizeof(ans->path));
-	close(mem);
-	ans->has_path = true;
-	if (made == 0)
-		made = make_placeholder(rq->listener, rq->req, d >= 0 ? (int)rq->arg[d] : AT_FDCWD, ans->path,
-					rq->arg[arg_of(c, R_MODE, 0)]);
-	ans->val = made > 0 ? 0 : made;
-	ans->note = made == 0 ? " (an empty regular file was made)" : "";
+	ans->val = read_string(caller(rq), arg(rq, R_PATH, 0), ans->path, sizeof(ans->path));
+	ans->has_path = ans->val == 0;
+	if (ans->val == 0)
+		ans->later = make_placeholder;
 }
 
 typedef void answer_fn(const struct request *rq, struct answer *ans);
@@ -270,14 +304,17 @@ typedef void answer_fn(const struct request *rq, struct answer *ans);
 static answer_fn *const answers[N_KINDS] = {
 	[K_CHOWN] = answer_fake,    [K_SETID] = answer_setid,	      [K_GETID] = answer_getid,
 	[K_GETRES] = answer_getres, [K_GETGROUPS] = answer_getgroups, [K_SETGROUPS] = answer_setgroups,
-	[K_CAPSET] = answer_capset, [K_MKNOD] = answer_mknod,	      [K_PROBE] = answer_fake,
+	[K_CAPSET] = answer_capset, [K_MKNOD] = answer_mknod,	      [K_KEEPCAPS] = answer_keepcaps,
+	[K_EXEC] = answer_exec,	    [K_EXIT] = answer_exit,	      [K_PROBE] = answer_fake,
 };
 
 void answer_call(const struct request *rq, struct answer *ans)
 {
-	answer_fn *fn = rq->supervision & SUP_IDS ? answers[rq->sys->call->kind] : answer_fake;
+	enum kind k = rq->sys->call->kind;
+	answer_fn *fn = rq->ctx->supervision & SUP_IDS ? answers[k] : answer_fake;
 
 	fn(rq, ans);
+	ans->untraced = !rq->ctx->started; /* zeroroot's own: the self-test's, its exec */
 }
 
 /* ---- the trace ---- */
@@ -328,28 +365,31 @@ static int describe_ids(const uint32_t *ids, unsigned n, char *buf, size_t size)
 	return len + snprintf(buf + len, (size_t)len < size ? size - len : 0, n > 8 ? ", ...]" : "]");
 }
 
+static int describe_pointer(uint64_t v, char *buf, size_t size)
+{
+	return snprintf(buf, size, "%#llx", (unsigned long long)v);
+}
+
 /* One argument, by its role. */
 static int describe_arg(const struct request *rq, struct answer *ans, int i, int *idp, char *buf, size_t size)
 {
 	uint64_t v = rq->arg[i];
 	char esc[PATH_MAX * 4 + 8];
-	int mem;
 
 	switch (rq->sys->call->role[i]) {
 	case R_DIRFD:
 		return (int)v == AT_FDCWD ? snprintf(buf, size, "AT_FDCWD")
 					  : snprintf(buf, size, "%d", (int)v);
 	case R_PATH:
-		if (!ans->has_path && (mem = open_mem(rq->listener, rq->req)) >= 0) {
-			ans->has_path = read_string(mem, v, ans->path, sizeof(ans->path)) == 0;
-			close(mem);
-		}
+		if (!ans->has_path)
+			ans->has_path = read_string(caller(rq), v, ans->path, sizeof(ans->path)) == 0;
 		return ans->has_path
 			       ? snprintf(buf, size, "\"%s\"", escape(ans->path, true, esc, sizeof(esc)))
-			       : snprintf(buf, size, "%#llx", (unsigned long long)v);
+			       : describe_pointer(v, buf, size);
 	case R_FD:
 	case R_UID:
 	case R_GID:
+	case R_INT:
 		return snprintf(buf, size, "%d", (int)v);
 	case R_ATFLAGS:
 		return describe_atflags(v, buf, size);
@@ -359,19 +399,23 @@ static int describe_arg(const struct request *rq, struct answer *ans, int i, int
 		return snprintf(buf, size, "%u:%u", (unsigned)((v & 0xfff00) >> 8),
 				(unsigned)((v & 0xff) | ((v >> 12) & 0xfff00)));
 	case R_SIZE:
-		return snprintf(buf, size, "%u", (unsigned)v);
+		return snprintf(buf, size, "%d", (int)v);
 	case R_LIST:
 		return ans->ids ? describe_ids(ans->ids, ans->n_ids, buf, size)
-				: snprintf(buf, size, "%#llx", (unsigned long long)v);
+				: describe_pointer(v, buf, size);
 	case R_IDP:
 		return ans->ids ? describe_ids(ans->ids + (*idp)++, 1, buf, size)
-				: snprintf(buf, size, "%#llx", (unsigned long long)v);
+				: describe_pointer(v, buf, size);
 	case R_CAPHDR:
 		return ans->has_caps ? snprintf(buf, size, "{version=%#x}", ans->cap_version)
-				     : snprintf(buf, size, "%#llx", (unsigned long long)v);
+				     : describe_pointer(v, buf, size);
 	case R_CAPDATA:
-		return ans->has_caps ? snprintf(buf, size, "{effective=%#x}", ans->cap_effective)
-				     : snprintf(buf, size, "%#llx", (unsigned long long)v);
+		return ans->has_caps ? snprintf(buf, size, "{effective=%#x, permitted=%#x}",
+						ans->cap_effective, ans->cap_permitted)
+				     : describe_pointer(v, buf, size);
+	case R_OPTION:
+		return v == PR_SET_KEEPCAPS ? snprintf(buf, size, "PR_SET_KEEPCAPS")
+					    : snprintf(buf, size, "%d", (int)v);
 	case R_NONE:
 		break;
 	}
@@ -380,11 +424,16 @@ static int describe_arg(const struct request *rq, struct answer *ans, int i, int
 
 void describe_call(const struct request *rq, struct answer *ans, char *buf, size_t size)
 {
-	int n = snprintf(buf, size, "%s(", rq->sys->call->name), idp = 0;
+	int n = snprintf(buf, size, "%s(", rq->sys->call->name), idp = 0, last = MAX_ARGS;
 
-	for (int i = 0; i < MAX_ARGS && rq->sys->call->role[i] != R_NONE && (size_t)n < size; i++) {
+	while (last > 0 && rq->sys->call->role[last - 1] == R_NONE)
+		last--;
+	for (int i = 0; i < last && (size_t)n < size; i++) {
 		n += snprintf(buf + n, size - n, i ? ", " : "");
-		n += describe_arg(rq, ans, i, &idp, buf + n, (size_t)n < size ? size - n : 0);
+		if (rq->sys->call->role[i] == R_NONE)
+			n += snprintf(buf + n, (size_t)n < size ? size - n : 0, "...");
+		else
+			n += describe_arg(rq, ans, i, &idp, buf + n, (size_t)n < size ? size - n : 0);
 	}
 	if ((size_t)n < size)
 		n += snprintf(buf + n, size - n, ") = %ld", ans->val < 0 ? -1 : ans->val);

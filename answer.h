@@ -12,33 +12,55 @@
 #include <sys/types.h>
 #include <linux/seccomp.h>
 
+#include "creds.h"
+#include "proc.h"
 #include "table.h"
 
-struct request {
+/* What every answer needs to know of the run. */
+struct context {
 	int listener;
+	unsigned supervision; /* SUP_IDS, SUP_TRACE */
+	pid_t command;	      /* the command's pid (zeroroot's before its exec) */
+	unsigned filters;     /* seccomp filters the command starts with, zeroroot's included */
+	bool started;	      /* zeroroot has exec'd the command */
+	void (*at_command_exit)(void);
+};
+
+struct request {
+	const struct context *ctx;
 	const struct seccomp_notif *req;
 	const struct zr_syscall *sys;
-	unsigned supervision;	/* SUP_IDS, SUP_TRACE */
-	pid_t command;		/* zeroroot's pid, then the command's: no ancestor above has a record */
 	uint64_t arg[MAX_ARGS]; /* IDs widened: a 16-bit -1 is ID_UNCHANGED */
 };
 
 struct answer {
 	long val;	  /* returned value, or -errno */
 	bool proceed;	  /* let the kernel run the call (SECCOMP_USER_NOTIF_FLAG_CONTINUE) */
+	bool untraced;	  /* zeroroot's own call, before its exec */
 	const char *note; /* for the trace, after the result */
+	/* credentials to keep once the caller has the answer (never if it did not) */
+	struct proc *proc;
+	bool commit;
+	struct creds next;
+	/* work that may block on a file system: done in a process of its own,
+	 * which then sends the answer, so that no other answer waits for it */
+	void (*later)(const struct request *rq, struct answer *ans);
 	/* what the trace shows of the caller's memory, where a handler read it */
 	bool has_path;
-	char path[PATH_MAX];
 	const uint32_t *ids; /* the IDs written (getres*id, getgroups) or read (setgroups) */
 	unsigned n_ids;
 	uint32_t out[3]; /* getres*id's, which ids points to */
 	bool has_caps;
-	uint32_t cap_version, cap_effective;
+	uint32_t cap_version, cap_effective, cap_permitted;
+	char path[PATH_MAX]; /* last: an answer is cleared up to here */
 };
 
 void answer_call(const struct request *rq, struct answer *ans);
+/* Keep what answer_call() computed, once the answer was delivered; or drop it. */
+void commit_answer(struct answer *ans, bool delivered);
 /* "NAME(ARGS) = RESULT NOTE", as strace would print the call. */
 void describe_call(const struct request *rq, struct answer *ans, char *buf, size_t size);
+/* Is the request still waiting for its answer (SECCOMP_IOCTL_NOTIF_ID_VALID)? */
+bool request_valid(void *rq);
 
 #endif

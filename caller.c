@@ -1,18 +1,20 @@
 /*
  * caller.c: reading and writing the process whose call the supervisor
- * answers, through /proc: its status, its memory, its root, working
- * directory and descriptors.
+ * answers, and making files in its place.
  */
 #define _GNU_SOURCE
-#define _FILE_OFFSET_BITS 64 /* 32-bit ABIs: /proc/PID/mem offsets are addresses above 2 GiB */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
+#include <linux/capability.h>
+#include <linux/openat2.h>
 
 #include "caller.h"
 
@@ -35,6 +37,14 @@ static int proc_status(pid_t tid, char *buf, size_t size)
 	return 0;
 }
 
+/* The value after "\nName:" in a status buffer, or NULL. */
+static const char *status_field(const char *buf, const char *name)
+{
+	const char *at = strstr(buf, name);
+
+	return at ? at + strlen(name) : NULL;
+}
+
 static void parse_groups(const char *p, struct creds *truth)
 {
 	char *end;
@@ -44,8 +54,11 @@ static void parse_groups(const char *p, struct creds *truth)
 	while (truth->groups) {
 		unsigned long g = strtoul(p, &end, 10);
 
-		if (end == p)
+		if (end == p || *end == '\n' || !*end) {
+			if (end != p)
+				truth->groups[truth->n_groups++] = g;
 			break;
+		}
 		truth->groups[truth->n_groups++] = g;
 		p = end;
 	}
@@ -53,140 +66,221 @@ static void parse_groups(const char *p, struct creds *truth)
 
 int read_status(pid_t tid, pid_t *tgid, pid_t *ppid, struct creds *truth)
 {
-	char buf[4096], *line;
-	uint32_t *u = truth ? truth->uid : NULL, *g = truth ? truth->gid : NULL;
+	char buf[4096];
+	const char *v;
 
 	if (proc_status(tid, buf, sizeof(buf)) != 0)
 		return -1;
-	for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
-		if (sscanf(line, "Tgid: %d", tgid) == 1 || sscanf(line, "PPid: %d", ppid) == 1)
-			continue;
-		if (truth && sscanf(line, "Uid: %u %u %u %u", &u[0], &u[1], &u[2], &u[3]) == 4)
-			continue;
-		if (truth && sscanf(line, "Gid: %u %u %u %u", &g[0], &g[1], &g[2], &g[3]) == 4)
-			continue;
-		if (truth && strncmp(line, "Groups:", 7) == 0)
-			parse_groups(line + 7, truth);
-	}
+	if (!(v = status_field(buf, "\nTgid:")) || sscanf(v, "%d", tgid) != 1 ||
+	    !(v = status_field(buf, "\nPPid:")) || sscanf(v, "%d", ppid) != 1)
+		return -1;
+	if (!truth)
+		return 0;
+	if (!(v = status_field(buf, "\nUid:")) ||
+	    sscanf(v, "%u %u %u %u", &truth->uid[0], &truth->uid[1], &truth->uid[2], &truth->uid[3]) != 4 ||
+	    !(v = status_field(buf, "\nGid:")) ||
+	    sscanf(v, "%u %u %u %u", &truth->gid[0], &truth->gid[1], &truth->gid[2], &truth->gid[3]) != 4 ||
+	    !(v = status_field(buf, "\nGroups:")))
+		return -1;
+	parse_groups(v, truth);
 	return 0;
 }
 
-int open_mem(int listener, const struct seccomp_notif *req)
-{
-	char path[64];
-	int fd;
+/* ---- memory ---- */
 
-	snprintf(path, sizeof(path), "/proc/%d/mem", req->pid);
-	fd = open(path, O_RDWR | O_CLOEXEC);
-	if (fd >= 0 && ioctl(listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &req->id) != 0) {
-		close(fd);
-		fd = -1;
-	}
-	return fd;
+static long transfer(pid_t pid, uint64_t addr, void *buf, size_t n, bool write)
+{
+	struct iovec local = {buf, n}, remote = {(void *)(uintptr_t)addr, n};
+	ssize_t done;
+
+	if ((uint64_t)(uintptr_t)addr != addr)
+		return -EFAULT; /* beyond what this supervisor's pointers hold */
+	done = write ? process_vm_writev(pid, &local, 1, &remote, 1, 0)
+		     : process_vm_readv(pid, &local, 1, &remote, 1, 0);
+	if (done == (ssize_t)n)
+		return 0;
+	return done < 0 && errno == ESRCH ? -ESRCH : -EFAULT;
 }
 
-long read_string(int mem, uint64_t addr, char *buf, size_t size)
+long read_mem(pid_t pid, uint64_t addr, void *buf, size_t n)
+{
+	return transfer(pid, addr, buf, n, false);
+}
+
+long write_mem(pid_t pid, uint64_t addr, const void *buf, size_t n)
+{
+	return transfer(pid, addr, (void *)buf, n, true);
+}
+
+long read_string(pid_t pid, uint64_t addr, char *buf, size_t size)
 {
 	size_t got = 0;
 
-	while (got + 1 < size) {
+	while (got < size) {
 		/* read no further than the end of the page: the next may be unmapped */
 		size_t chunk = 4096 - ((addr + got) % 4096);
-		ssize_t n =
-			pread(mem, buf + got, chunk < size - 1 - got ? chunk : size - 1 - got, addr + got);
 
-		if (n <= 0)
+		chunk = chunk < size - got ? chunk : size - got;
+		if (read_mem(pid, addr + got, buf + got, chunk) != 0)
 			break;
-		if (memchr(buf + got, '\0', n))
+		if (memchr(buf + got, '\0', chunk))
 			return 0;
-		got += n;
+		got += chunk;
 	}
 	if (size >= 2)
 		memcpy(buf, "?", 2);
-	return got + 1 < size ? -EFAULT : -ENAMETOOLONG;
+	return got < size ? -EFAULT : -ENAMETOOLONG;
 }
 
-long read_ids(int mem, uint64_t addr, uint32_t *ids, unsigned n, size_t width)
+long read_ids(pid_t pid, uint64_t addr, uint32_t *ids, unsigned n, size_t width)
 {
 	for (unsigned i = 0; i < n; i++) {
 		uint32_t v = 0;
 
-		if (pread(mem, &v, width, addr + i * width) != (ssize_t)width)
+		if (read_mem(pid, addr + i * width, &v, width) != 0)
 			return -EFAULT;
 		ids[i] = width == 2 ? (uint16_t)v : v;
 	}
 	return 0;
 }
 
-long write_ids(int mem, uint64_t addr, const uint32_t *ids, unsigned n, size_t width)
+long write_ids(pid_t pid, uint64_t addr, const uint32_t *ids, unsigned n, size_t width)
 {
 	for (unsigned i = 0; i < n; i++) {
 		uint16_t v16 = ids[i];
-		const void *v = width == 2 ? (const void *)&v16 : (const void *)&ids[i];
 
-		if (pwrite(mem, v, width, addr + i * width) != (ssize_t)width)
+		if (write_mem(pid, addr + i * width, width == 2 ? (const void *)&v16 : (const void *)&ids[i],
+			      width) != 0)
 			return -EFAULT; /* a bad pointer: tell the caller, never crash */
 	}
 	return 0;
 }
 
-/* The caller's umask (Linux >= 4.7 shows it in /proc/PID/status), or -1. */
-static int caller_umask(pid_t pid)
-{
-	char buf[4096], *at;
-	unsigned mask;
+/* ---- files made as the caller ---- */
 
-	if (proc_status(pid, buf, sizeof(buf)) != 0)
-		return -1;
-	at = strstr(buf, "\nUmask:");
-	return at && sscanf(at, "\nUmask: %o", &mask) == 1 ? (int)(mask & 0777) : -1;
+/* The caller's umask, effective capabilities and self-confinement, from its
+ * /proc status (Umask: Linux >= 4.7, Seccomp_filters: >= 5.9). */
+struct confinement {
+	unsigned umask;
+	uint64_t cap_eff;
+	unsigned no_new_privs, filters;
+};
+
+static int read_confinement(pid_t pid, struct confinement *c)
+{
+	char buf[4096];
+	const char *u = NULL, *e = NULL, *n = NULL, *f = NULL;
+
+	if (proc_status(pid, buf, sizeof(buf)) != 0 || !(u = status_field(buf, "\nUmask:")) ||
+	    !(e = status_field(buf, "\nCapEff:")) || !(n = status_field(buf, "\nNoNewPrivs:")))
+		return -ESRCH;
+	f = status_field(buf, "\nSeccomp_filters:");
+	c->filters = 0;
+	if (sscanf(u, "%o", &c->umask) != 1 || sscanf(e, "%lx", (unsigned long *)&c->cap_eff) != 1 ||
+	    sscanf(n, "%u", &c->no_new_privs) != 1 || (f && sscanf(f, "%u", &c->filters) != 1))
+		return -ESRCH;
+	return 0;
 }
 
-/*
- * No device node can be made, but what comes next must work: mknod(1) -m
- * chmods the node it made, rpm opens it, debootstrap's scripts write to its
- * dev/null. So leave what fakeroot leaves: an empty regular file with the
- * requested permissions, created as the caller itself would create it: under
- * its root (chroot into /proc/PID/root, so that ".." and absolute symlinks
- * stay inside), from its working directory or dirfd, with its umask, and
- * with the same real credentials, since the supervisor shares them.
- */
-long make_placeholder(int listener, const struct seccomp_notif *req, int dirfd, const char *path,
-		      uint32_t mode)
+/* Take the caller's user namespace if it has one of its own (below ours). */
+static int join_userns(pid_t pid)
 {
-	static int own_root = -1;
-	char p[64];
-	int root, dir = -1, mask = caller_umask(req->pid);
-	long r = 1;
+	char path[64];
+	struct stat ours, theirs;
+	int fd, r = 0;
 
-	if (own_root < 0)
-		own_root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	snprintf(p, sizeof(p), "/proc/%d/root", req->pid);
-	root = open(p, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (path[0] != '/') {
-		if (dirfd == AT_FDCWD)
-			snprintf(p, sizeof(p), "/proc/%d/cwd", req->pid);
+	snprintf(path, sizeof(path), "/proc/%d/ns/user", pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &theirs) != 0 ||
+	    stat("/proc/self/ns/user", &ours) != 0)
+		r = -ESRCH;
+	else if (theirs.st_ino != ours.st_ino && setns(fd, CLONE_NEWUSER) != 0)
+		r = -errno;
+	if (fd >= 0)
+		close(fd);
+	return r;
+}
+
+/* Only the caller's effective capabilities, in every set: what it could do. */
+static int take_capabilities(uint64_t eff)
+{
+	struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
+	struct __user_cap_data_struct data[2] = {{(uint32_t)eff, (uint32_t)eff, 0},
+						 {(uint32_t)(eff >> 32), (uint32_t)(eff >> 32), 0}};
+
+	return syscall(SYS_capset, &hdr, data) == 0 ? 0 : -errno;
+}
+
+/* The directory the path's last component lives in, resolved as the caller
+ * would, except that magic links (/proc/self/fd/N, /proc/self/cwd: they would
+ * name this process, not the caller) are refused: -EXDEV then. */
+static int open_parent(int dirfd, const char *path, const char **base)
+{
+	struct open_how how = {.flags = O_PATH | O_DIRECTORY | O_CLOEXEC, .resolve = RESOLVE_NO_MAGICLINKS};
+	const char *slash = strrchr(path, '/');
+	char dir[4096];
+	int fd, err;
+
+	*base = slash ? slash + 1 : path;
+	if (!slash)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == path)
+		snprintf(dir, sizeof(dir), "/");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	fd = syscall(SYS_openat2, dirfd, dir, &how, sizeof(how));
+	if (fd >= 0 || errno != ELOOP)
+		return fd >= 0 ? fd : -errno;
+	how.resolve = 0; /* ELOOP: a magic link, or a real symlink loop? */
+	fd = syscall(SYS_openat2, dirfd, dir, &how, sizeof(how));
+	err = fd >= 0 ? -EXDEV : -errno;
+	if (fd >= 0)
+		close(fd);
+	return err;
+}
+
+long create_as_caller(struct placeholder *ph, bool (*valid)(void *), void *arg)
+{
+	struct confinement conf;
+	char p[64];
+	int root, dir = -1, parent;
+	const char *base;
+	long r;
+
+	if (read_confinement(ph->pid, &conf) != 0)
+		return -ESRCH;
+	/* a Landlock domain or a filter of its own cannot be mirrored here */
+	if (conf.no_new_privs || conf.filters > ph->filters) {
+		ph->why = conf.no_new_privs ? "the caller set no_new_privs"
+					    : "the caller stacked a seccomp filter";
+		return 1;
+	}
+	snprintf(p, sizeof(p), "/proc/%d/root", ph->pid);
+	if ((root = open(p, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -ESRCH;
+	if (ph->path[0] != '/') {
+		if (ph->dirfd == AT_FDCWD)
+			snprintf(p, sizeof(p), "/proc/%d/cwd", ph->pid);
 		else
-			snprintf(p, sizeof(p), "/proc/%d/fd/%d", req->pid, dirfd);
-		dir = open(p, O_PATH | O_CLOEXEC);
-		if (dir < 0 && dirfd != AT_FDCWD && errno == ENOENT)
-			r = -EBADF; /* the caller holds no such descriptor */
+			snprintf(p, sizeof(p), "/proc/%d/fd/%d", ph->pid, ph->dirfd);
+		if ((dir = open(p, O_PATH | O_CLOEXEC)) < 0)
+			return ph->dirfd != AT_FDCWD && errno == ENOENT ? -EBADF : -ESRCH;
 	}
 	/* the descriptors must be the caller's, not those of a reused pid */
-	if (r == 1 && root >= 0 && own_root >= 0 && mask >= 0 && (path[0] == '/' || dir >= 0) &&
-	    ioctl(listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &req->id) == 0 && fchdir(root) == 0 &&
-	    chroot(".") == 0) {
-		mode_t old = umask(mask);
-
-		r = mknodat(path[0] == '/' ? AT_FDCWD : dir, path, S_IFREG | (mode & 07777), 0) == 0 ? 0
-												     : -errno;
-		umask(old);
-		if (fchdir(own_root) != 0 || chroot(".") != 0)
-			_exit(1); /* cannot happen; never serve from the caller's root */
+	if (!valid(arg))
+		return -ESRCH;
+	if ((r = join_userns(ph->pid)) != 0)
+		return r;
+	if (fchdir(root) != 0 || chroot(".") != 0)
+		return -errno;
+	umask(conf.umask);
+	if ((r = take_capabilities(conf.cap_eff)) != 0)
+		return r;
+	parent = open_parent(ph->path[0] == '/' ? AT_FDCWD : dir, ph->path, &base);
+	if (parent == -EXDEV) {
+		ph->why = "a magic link in the path would name the supervisor, not the caller";
+		return 1;
 	}
-	if (root >= 0)
-		close(root);
-	if (dir >= 0)
-		close(dir);
-	return r;
+	if (parent < 0)
+		return parent;
+	return mknodat(parent, base, S_IFREG | (ph->mode & 07777), 0) == 0 ? 0 : -errno;
 }

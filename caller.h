@@ -1,16 +1,20 @@
 /*
- * caller.h: the process whose call the supervisor answers. Its /proc entries,
- * its memory, and files made as it would make them. Between RECV and any use
- * the caller may die and its pid be reused: every descriptor opened on it is
- * checked with SECCOMP_IOCTL_NOTIF_ID_VALID before it is used.
+ * caller.h: the process whose call the supervisor answers. Its memory is read
+ * and written with process_vm_readv/writev, which name it by pid in the
+ * supervisor's PID namespace (the notification's) and honour its page
+ * protections; /proc (checked at start-up to be the supervisor's own) gives
+ * its status; files are made as it would make them, by a process that takes
+ * its place. After each of these the request is checked with
+ * SECCOMP_IOCTL_NOTIF_ID_VALID: the caller may have died, and its pid been
+ * reused, meanwhile.
  */
 #ifndef ZR_CALLER_H
 #define ZR_CALLER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
-#include <linux/seccomp.h>
 
 #include "creds.h"
 
@@ -18,18 +22,34 @@
  * Groups lines (truth->groups malloc'd). 0, or -1 if unreadable. */
 int read_status(pid_t tid, pid_t *tgid, pid_t *ppid, struct creds *truth);
 
-/* The caller's memory (/proc/PID/mem), or -1. */
-int open_mem(int listener, const struct seccomp_notif *req);
-/* A NUL-terminated string from the caller: 0, or -EFAULT or -ENAMETOOLONG as
- * the kernel would, with buf "?". */
-long read_string(int mem, uint64_t addr, char *buf, size_t size);
-/* n IDs of width bytes (2 or 4) at addr, from or to the caller: 0 or -EFAULT. */
-long read_ids(int mem, uint64_t addr, uint32_t *ids, unsigned n, size_t width);
-long write_ids(int mem, uint64_t addr, const uint32_t *ids, unsigned n, size_t width);
+/* n bytes at addr of pid's memory: 0, or -EFAULT as the kernel would (an
+ * unmapped or protected page), -ESRCH if it has gone. */
+long read_mem(pid_t pid, uint64_t addr, void *buf, size_t n);
+long write_mem(pid_t pid, uint64_t addr, const void *buf, size_t n);
+/* A NUL-terminated string: 0, or -EFAULT or -ENAMETOOLONG as the kernel
+ * would (size is PATH_MAX: 4095 bytes and the NUL fit), with buf "?". */
+long read_string(pid_t pid, uint64_t addr, char *buf, size_t size);
+/* n IDs of width bytes (2 or 4) at addr: 0 or -EFAULT. */
+long read_ids(pid_t pid, uint64_t addr, uint32_t *ids, unsigned n, size_t width);
+long write_ids(pid_t pid, uint64_t addr, const uint32_t *ids, unsigned n, size_t width);
 
-/* An empty regular file for a device mknod, made as the caller would make
- * it: 0 or -errno of that creation, or 1 if it could not be tried. */
-long make_placeholder(int listener, const struct seccomp_notif *req, int dirfd, const char *path,
-		      uint32_t mode);
+/* Where a placeholder is made: the caller's dirfd (AT_FDCWD: its working
+ * directory) and path as it named them, the mode it asked for. */
+struct placeholder {
+	pid_t pid;
+	int dirfd;
+	const char *path;
+	uint32_t mode;
+	unsigned filters; /* seccomp filters the command starts with, zeroroot's included */
+	const char *why;  /* set when nothing was made though the call could be tried */
+};
+
+/*
+ * In a process of its own (it changes root, namespace and capabilities): an
+ * empty regular file where a device node was asked for, made as the caller
+ * would make it. 0 or -errno of that creation; 1 if it must not be tried (the
+ * caller confined itself further: ph->why says how), as in pure mode.
+ */
+long create_as_caller(struct placeholder *ph, bool (*valid)(void *), void *arg);
 
 #endif

@@ -1,13 +1,12 @@
 /*
- * creds.c: credentials(7) for fake credentials, and the records that keep
- * them. The rules are the kernel's (kernel/sys.c), with CAP_SETUID and
- * CAP_SETGID standing for the privilege the fake euid 0 gives.
+ * creds.c: credentials(7) and capabilities(7) for fake credentials. The rules
+ * are the kernel's (kernel/sys.c; security/commoncap.c for what a change of
+ * uid does to the capabilities), for the two capabilities set*id consult.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "creds.h"
 
@@ -17,6 +16,14 @@ static bool one_of(uint32_t v, const uint32_t *id, int n)
 		if (id[i] == v)
 			return true;
 	return false;
+}
+
+void creds_from_ids(struct creds *c)
+{
+	/* root in its user namespace holds every capability */
+	c->cap_perm = c->uid[0] == 0 || c->uid[1] == 0 ? CAP_BITS_SETID : 0;
+	c->cap_eff = c->uid[1] == 0 ? c->cap_perm : 0;
+	c->keepcaps = false;
 }
 
 static long set_single(uint32_t *id, uint32_t x, bool priv)
@@ -70,12 +77,31 @@ static long set_fs(uint32_t *id, uint32_t x, bool priv)
 	return old;
 }
 
+/* security/commoncap.c, cap_emulate_setxuid(): leaving uid 0 in all of real,
+ * effective and saved drops the permitted capabilities (unless keep-caps);
+ * leaving euid 0 drops the effective ones, returning to it restores them. */
+static void fix_caps(struct creds *c, const uint32_t old[3])
+{
+	bool had_root = old[0] == 0 || old[1] == 0 || old[2] == 0;
+	bool has_root = c->uid[0] == 0 || c->uid[1] == 0 || c->uid[2] == 0;
+
+	if (had_root && !has_root && !c->keepcaps)
+		c->cap_perm = c->cap_eff = 0;
+	if (old[1] == 0 && c->uid[1] != 0)
+		c->cap_eff = 0;
+	else if (old[1] != 0 && c->uid[1] == 0)
+		c->cap_eff = c->cap_perm;
+}
+
 long creds_setid(struct creds *c, enum ids ids, enum op op, const uint64_t a[3])
 {
-	bool gid = ids == IDS_GID, priv = gid ? c->cap_setgid : c->cap_setuid;
-	uint32_t *id = gid ? c->gid : c->uid, old_euid = c->uid[1];
+	bool gid = ids == IDS_GID;
+	bool priv = c->cap_eff & (gid ? CAP_BIT_SETGID : CAP_BIT_SETUID);
+	uint32_t id[4], old[3];
 	long r;
 
+	memcpy(id, gid ? c->gid : c->uid, sizeof(id));
+	memcpy(old, c->uid, sizeof(old));
 	switch (op) {
 	case OP_SET:
 		r = set_single(id, a[0], priv);
@@ -92,31 +118,44 @@ long creds_setid(struct creds *c, enum ids ids, enum op op, const uint64_t a[3])
 	default:
 		return -ENOSYS;
 	}
-	/* as the kernel does: leaving euid 0 clears the effective capabilities,
-	 * returning to it restores them */
-	if (!gid && old_euid == 0 && c->uid[1] != 0)
-		c->cap_setuid = c->cap_setgid = false;
-	else if (!gid && old_euid != 0 && c->uid[1] == 0)
-		c->cap_setuid = c->cap_setgid = true;
+	if (r < 0)
+		return r;
+	memcpy(gid ? c->gid : c->uid, id, sizeof(id));
+	if (!gid && op != OP_FS)
+		fix_caps(c, old);
 	return r;
 }
 
 long creds_setgroups(struct creds *c, uint32_t *list, unsigned n)
 {
-	if (!c->cap_setgid) {
+	if (!(c->cap_eff & CAP_BIT_SETGID)) {
 		free(list);
-		return -EPERM; /* CAP_SETGID went with the fake euid 0 */
+		return -EPERM;
 	}
-	free(c->groups);
-	c->groups = list;
+	c->groups = list; /* the old list is the caller's to free: c may be a copy */
 	c->n_groups = n;
 	return 0;
 }
 
-void creds_capset(struct creds *c, uint32_t effective)
+long creds_capset(struct creds *c, uint32_t effective, uint32_t permitted)
 {
-	c->cap_setuid = effective & (1u << 7); /* CAP_SETUID */
-	c->cap_setgid = effective & (1u << 6); /* CAP_SETGID */
+	/* only ever lower the permitted set; effective within it */
+	if ((permitted & CAP_BITS_SETID & ~c->cap_perm) || (effective & ~permitted))
+		return -EPERM;
+	c->cap_perm = permitted & CAP_BITS_SETID;
+	c->cap_eff = effective & CAP_BITS_SETID;
+	return 0;
+}
+
+void creds_exec(struct creds *c, uint32_t set_uid, uint32_t set_gid)
+{
+	if (set_uid != ID_UNCHANGED)
+		c->uid[1] = set_uid;
+	if (set_gid != ID_UNCHANGED)
+		c->gid[1] = set_gid;
+	c->uid[2] = c->uid[3] = c->uid[1];
+	c->gid[2] = c->gid[3] = c->gid[1];
+	creds_from_ids(c); /* root gets every capability, others none; keep-caps ends */
 }
 
 bool creds_copy(struct creds *to, const struct creds *from)
@@ -127,37 +166,4 @@ bool creds_copy(struct creds *to, const struct creds *from)
 		return false;
 	memcpy(to->groups, from->groups, from->n_groups * sizeof(uint32_t));
 	return true;
-}
-
-/* ---- records ---- */
-
-struct record *records;
-unsigned n_records;
-
-struct record *record_find(pid_t tgid)
-{
-	for (unsigned i = 0; i < n_records; i++)
-		if (records[i].tgid == tgid)
-			return &records[i];
-	return NULL;
-}
-
-struct record *record_add(pid_t tgid, int pidfd, struct creds *c)
-{
-	struct record *grown = reallocarray(records, n_records + 1, sizeof(*records));
-
-	if (!grown) {
-		free(c->groups);
-		return NULL;
-	}
-	records = grown;
-	records[n_records] = (struct record){tgid, pidfd, *c};
-	return &records[n_records++];
-}
-
-void record_drop(unsigned i)
-{
-	close(records[i].pidfd);
-	free(records[i].c.groups);
-	records[i] = records[--n_records];
 }

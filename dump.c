@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <linux/audit.h>
 #include <linux/seccomp.h>
@@ -75,12 +76,14 @@ static uint32_t run_filter(const struct prog *p, uint32_t audit_arch, uint32_t n
 static void test_vector(const struct zr_syscall *s, unsigned v, uint64_t args[MAX_ARGS])
 {
 	static const uint32_t types[N_VECTORS] = {S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK, S_IFREG, 0, S_IFCHR};
-	int d = arg_of(s->call, R_DEV, 0);
+	int d = arg_of(s->call, R_DEV, 0), o = arg_of(s->call, R_OPTION, 0);
 
 	for (int i = 0; i < MAX_ARGS; i++)
 		args[i] = 0xdeadbeef00000000ull | types[v] | 0644;
 	if (d >= 0)
 		args[d] = 0xdeadbeef00000000ull | (v == N_VECTORS - 1 ? 0 : 0x103); /* the last: 0:0 */
+	if (o >= 0) /* the first: PR_SET_KEEPCAPS; the others: other options */
+		args[o] = 0xdeadbeef00000000ull | (v == 0 ? PR_SET_KEEPCAPS : 15 + v);
 }
 
 /* Check one ABI's compiled verdicts against the verdicts, over its first 1024
@@ -97,7 +100,7 @@ static unsigned verify_abi(const struct prog *p, const struct abi *abi, unsigned
 		const struct zr_syscall *s = find_syscall(abi->audit_arch, nr);
 		uint64_t args[MAX_ARGS] = {0};
 		struct verdict v = s ? verdict_of(s, p->supervision)
-				     : (struct verdict){G_ALWAYS, A_ALLOW, A_ALLOW};
+				     : (struct verdict){G_ALWAYS, A_ALLOW, A_ALLOW, 0};
 
 		if (v.guard == G_ALWAYS && v.then == A_ALLOW) {
 			bad += run_filter(p, abi->audit_arch, nr, args, &steps, &args_read) !=
@@ -132,15 +135,15 @@ static const char *operand(const struct prog *p, unsigned i, char *buf, size_t s
 			 (unsigned)(f->k - offsetof(struct seccomp_data, args)) / 8);
 		break;
 	case BPF_ALU | BPF_AND | BPF_K:
-		snprintf(buf, size, "#0%o  S_IFMT", f->k);
+		snprintf(buf, size, "#0%o  %s", f->k, p->comment[i]);
 		break;
 	case BPF_JMP | BPF_JEQ | BPF_K:
-		if (f->k == p->arch[i]) /* the check that opens a block */
+		if (f->k == p->arch[i] && !p->comment[i]) /* the check that opens a block */
 			snprintf(buf, size, "#0x%08x  %s", f->k, abi_names(f->k, names, sizeof(names)));
-		else if (f->k == 0)
-			snprintf(buf, size, "#0  device 0:0, a whiteout");
+		else if (f->k == S_IFCHR || f->k == S_IFBLK)
+			snprintf(buf, size, "#0%o  %s", f->k, p->comment[i]);
 		else
-			snprintf(buf, size, "#0%o  %s", f->k, f->k == S_IFCHR ? "S_IFCHR" : "S_IFBLK");
+			snprintf(buf, size, "#%u  %s", f->k, p->comment[i]);
 		break;
 	case BPF_RET | BPF_K:
 		return f->k == SECCOMP_RET_ALLOW   ? "ALLOW"

@@ -119,7 +119,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	*o = (struct opts){.userns = USERNS_AUTO, .supervision = DEFAULT_SUPERVISION};
 	opterr = 0; /* our own message, in our format */
 	/* '+': stop at the first non-option, so "zeroroot ls -l" leaves -l to ls */
-	while ((c = getopt_long(argc, argv, "+r:b:w:vhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:r:b:w:vhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			o->root = optarg;
@@ -167,6 +167,10 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		case 'V':
 			printf("zeroroot %s\n", ZR_VERSION);
 			exit(0);
+		case ':': /* a valid option without its argument */
+			if (strncmp(argv[optind - 1], "--", 2) == 0)
+				fail_usage("option '%s' requires an argument", argv[optind - 1]);
+			fail_usage("option requires an argument -- '%c'", optopt);
 		default:
 			if (optopt && optopt < 256)
 				fail_usage("invalid option -- '%c'", optopt);
@@ -319,6 +323,43 @@ static bool kernel_at_least(int major, int minor)
 	       (a > major || (a == major && b >= minor));
 }
 
+/* The field after NAME in /proc/self/status, or -1 if missing. */
+static long self_status(const char *name)
+{
+	char buf[4096], *at;
+	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	long v = -1;
+
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	if ((at = strstr(buf, name)) && sscanf(at + strlen(name), "%ld", &v) != 1)
+		v = -1;
+	return v;
+}
+
+/* Is /proc that of our PID namespace? NSpid: lists our pid from the
+ * namespace /proc was mounted in down to ours: one field if they are one. */
+static bool proc_is_ours(void)
+{
+	char buf[4096], *at;
+	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	long pid;
+	int end = 0;
+
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	at = strstr(buf, "\nNSpid:");
+	return at && sscanf(at + 7, "%ld%n", &pid, &end) == 1 && pid == getpid() && at[7 + end] == '\n';
+}
+
 /* ID consistency and --trace need a supervisor: seccomp user notification
  * with CONTINUE (Linux 5.5) and POLLHUP once the filter is unused (5.8). ID
  * consistency falls back to pure mode, saying so under -v; --trace, asked for
@@ -335,6 +376,9 @@ static unsigned supported_supervision(unsigned supervision, enum userns_mode use
 		why = "with --userns=never the command is not root, so there are no credentials to fake";
 	if (supervision & SUP_IDS && !why && access("/proc/self/status", R_OK) != 0)
 		why = "no /proc, where the supervisor reads whose call it answers";
+	if (supervision & SUP_IDS && !why && !proc_is_ours())
+		why = "/proc belongs to another PID namespace (unshare -p without --mount-proc?), so the "
+		      "supervisor could not tell which process called";
 	if (supervision & SUP_IDS && why) {
 		note("ID consistency: off (pure mode): %s", why);
 		supervision &= ~SUP_IDS;
@@ -355,14 +399,38 @@ static void allow_filter(void)
 	note("no CAP_SYS_ADMIN here: set no_new_privs to install the filter");
 }
 
-/* The listener (supervised), 0, or -errno. */
+/* The listener (supervised), 0, or -errno. Supervised, a notified call
+ * waits killably once the supervisor has it (Linux >= 5.19): a signal then
+ * cannot make set*id fail with EINTR, which the kernel never does. */
 static int install_filter(const struct prog *p)
 {
 	struct sock_fprog fprog = {(unsigned short)p->len, (struct sock_filter *)p->insn};
-	long ret = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
-			   p->supervision ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0, &fprog);
+	unsigned long flags = p->supervision ? SECCOMP_FILTER_FLAG_NEW_LISTENER |
+						       SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
+					     : 0;
+	long ret = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &fprog);
 
+	if (ret < 0 && errno == EINVAL && (flags & SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV))
+		ret = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+			      flags & ~SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV, &fprog);
 	return ret < 0 ? -errno : (int)ret;
+}
+
+/* A listener is a seccomp notify descriptor above fd 2: zeroroot holds 0-2
+ * open (hold_std_fds), so the 0 of a seccomp(2) an outer sandbox fakes is
+ * no listener. */
+static void check_listener(int fd)
+{
+	char path[64], target[64] = "";
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	n = readlink(path, target, sizeof(target) - 1);
+	if (fd <= STDERR_FILENO || (n >= 0 && strncmp(target, "anon_inode:seccomp notify", (size_t)n) != 0))
+		fail(0,
+		     "seccomp self-test failed: seccomp(2) returned %d, which is no seccomp listener (%.*s): "
+		     "something answers seccomp(2) in its place; the command was not run",
+		     fd, n > 0 ? (int)n : 4, n > 0 ? target : "none");
 }
 
 static void __attribute__((noreturn)) fail_install(int err)
@@ -384,41 +452,72 @@ static void __attribute__((noreturn)) fail_install(int err)
  * of unloading a loaded kexec image, as kexec_load(0, 0, NULL, 0) would. */
 #define KEXEC_PROBE_FLAGS 0x0100ul
 
-static void selftest_filter(unsigned supervision)
+static void selftest_filter(unsigned supervision, long filters_before)
 {
+	long filters_after = self_status("\nSeccomp_filters:");
 	struct utsname u;
 
-	if (syscall(SYS_kexec_load, 0ul, 0ul, NULL, KEXEC_PROBE_FLAGS) == 0) {
-		note("self-test: kexec_load returned 0: the filter is live");
-		/* getuid goes to the supervisor, which has no record of us: the
-		 * kernel's 0 comes back only if it is there to say "continue". */
-		if ((supervision & SUP_IDS) && syscall(SYS_getuid) != 0)
-			fail(errno, "supervisor self-test failed: getuid was not answered; the command was "
-				    "not run");
-		if (supervision & SUP_IDS)
-			note("self-test: the supervisor answered getuid");
-		return;
+	if (syscall(SYS_kexec_load, 0ul, 0ul, NULL, KEXEC_PROBE_FLAGS) != 0) {
+		int err = errno;
+
+		if (uname(&u) != 0)
+			strcpy(u.machine, "this machine");
+		fail(err,
+		     "seccomp self-test failed on %s: kexec_load reached the kernel, so the filter "
+		     "is not active (no arch/ table for this ABI?); the command was not run",
+		     u.machine);
 	}
-	if (uname(&u) != 0)
-		strcpy(u.machine, "this machine");
-	fail(errno,
-	     "seccomp self-test failed on %s: kexec_load reached the kernel, so the filter "
-	     "is not active (no arch/ table for this ABI?); the command was not run",
-	     u.machine);
+	/* an outer sandbox that answers seccomp(2) and kexec_load with 0 would
+	 * pass the probe: the kernel's count of our filters must have gone up */
+	if (filters_before >= 0 && filters_after != filters_before + 1)
+		fail(0,
+		     "seccomp self-test failed: the process's seccomp filters went from %ld to %ld, not up "
+		     "by "
+		     "one: something answers seccomp(2) in its place; the command was not run",
+		     filters_before, filters_after);
+	note("self-test: kexec_load returned 0: the filter is live");
+	/* A call the supervisor answers, which an outer profile allows: getuid
+	 * (0 in our namespace) with ID consistency, else a faked fchown on no
+	 * file. Without the supervisor it fails with ENOSYS. */
+	if (supervision &&
+	    ((supervision & SUP_IDS) ? syscall(SYS_getuid) : syscall(SYS_fchown, -1, -1, -1)) != 0)
+		fail(errno, "supervisor self-test failed: the supervisor did not answer; the command was not "
+			    "run");
+	if (supervision)
+		note("self-test: the supervisor answered");
 }
 
-/* --trace=FILE is opened as the caller, before any namespace, appending. */
+/* --trace=FILE is opened as the caller, before any namespace, appending; a
+ * file zeroroot created goes again if it fails before the command runs. A FIFO
+ * without a reader is an error, not a wait. */
+static const char *trace_created;
+
+static void remove_trace(void)
+{
+	if (trace_created)
+		unlink(trace_created);
+}
+
 static int open_trace(const char *file)
 {
-	int fd;
+	int flags = O_WRONLY | O_APPEND | O_CLOEXEC | O_NONBLOCK, fd;
 
 	if (!file)
 		return -1;
 	if (!*file)
 		return STDERR_FILENO;
-	fd = open(file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	fd = open(file, flags | O_CREAT | O_EXCL, 0644);
+	if (fd >= 0) {
+		trace_created = file;
+		atexit(remove_trace);
+	} else if (errno == EEXIST) {
+		fd = open(file, flags);
+	}
+	if (fd < 0 && errno == ENXIO)
+		fail(0, "--trace=%s: a FIFO that nobody reads", file);
 	if (fd < 0)
 		fail(errno, "--trace=%s", file);
+	fcntl(fd, F_SETFL, O_APPEND); /* O_NONBLOCK was for the open only */
 	return fd;
 }
 
@@ -449,6 +548,17 @@ static void __attribute__((noreturn)) exec_command(char **argv)
 	exit(err == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_RUN);
 }
 
+/* Descriptors 0-2 that the caller left closed (cron, daemons) are held on
+ * /dev/null, close-on-exec, until the command runs: nothing of ours (the
+ * supervisor's socket, the listener, a trace file) can land there, and the
+ * command finds them closed, as it was given them. */
+static void hold_std_fds(void)
+{
+	for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF && open("/dev/null", O_RDWR | O_CLOEXEC) != fd)
+			fail(errno, "cannot hold the closed descriptor %d on /dev/null", fd);
+}
+
 /* Installed setuid or with file capabilities, zeroroot would be a privileged
  * helper that lets anyone fake privileged calls: refuse outright. */
 static void refuse_secure_exec(void)
@@ -463,8 +573,10 @@ int main(int argc, char **argv)
 	static struct prog filter;
 	struct opts o;
 	int trace_fd, supervisor = -1, listener;
+	long filters;
 
 	refuse_secure_exec();
+	hold_std_fds();
 	parse_args(argc, argv, &o); /* --help and --version exit here */
 	if (o.dump_filter) {
 		build_filter(&filter, o.supervision);
@@ -492,6 +604,7 @@ int main(int argc, char **argv)
 	if (!o.argv)
 		o.argv = default_command(o.root);
 	allow_filter();
+	filters = self_status("\nSeccomp_filters:");
 	listener = install_filter(&filter); /* chown, set*id, capset, device mknod -> 0 */
 	if (listener == -EBUSY && filter.supervision) {
 		/* The kernel allows one listener per filter chain: we are nested under one. */
@@ -504,13 +617,15 @@ int main(int argc, char **argv)
 	}
 	if (listener < 0)
 		fail_install(-listener);
+	if (filter.supervision)
+		check_listener(listener);
 	if (supervisor >= 0 && filter.supervision)
-		hand_over_listener(supervisor, listener);
+		hand_over_listener(supervisor, listener, filters >= 0 ? filters + 1 : 0);
 	else if (supervisor >= 0)
 		close(supervisor); /* the supervisor, left without a listener, exits */
 	note("seccomp filter: installed, %u instructions for %u architectures, %s first, %s", filter.len,
 	     filter.n_blocks, native_abi[0] ? native_abi : "no known architecture",
 	     supervision_name(filter.supervision));
-	selftest_filter(filter.supervision); /* prove the filter is live before exec */
-	exec_command(o.argv);		     /* 126 or 127 if it cannot, like env(1) */
+	selftest_filter(filter.supervision, filters); /* prove the filter is live before exec */
+	exec_command(o.argv);			      /* 126 or 127 if it cannot, like env(1) */
 }

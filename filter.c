@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <linux/audit.h>
 #include <linux/seccomp.h>
@@ -17,8 +18,9 @@
 /* ---- verdicts ---- */
 
 /* clang-format off */
-#define ALWAYS(a) {G_ALWAYS, a, a}
-#define DEVICE(a) {G_DEVICE, a, A_ALLOW}
+#define ALWAYS(a) {G_ALWAYS, a, a, 0}
+#define DEVICE(a) {G_DEVICE, a, A_ALLOW, 0}
+#define OPTION(v, a) {G_OPTION, a, A_ALLOW, v}
 /* clang-format on */
 
 /*
@@ -26,8 +28,12 @@
  * the kernel's truth. ID consistency: the supervisor keeps fake credentials,
  * so set*id, setgroups and capset (setpriv(1) raises CAP_SETGID again after
  * dropping its uid) go to it, and so do the getters; it also leaves a
- * placeholder for a device mknod. Traced: every faked call goes to it, to be
- * logged. The self-test's probe is always the kernel's own fake.
+ * placeholder for a device mknod; and it sees what changes credentials
+ * besides set*id: PR_SET_KEEPCAPS (setpriv(1) keeps its capabilities across
+ * the drop), exec, and exit (children inherit). Traced: every faked call goes
+ * to it, to be logged. The self-test's probe is always the kernel's own fake:
+ * an outer filter's ERRNO (Docker's profile refuses kexec_load) outranks a
+ * USER_NOTIF, but not our ERRNO, which is newer.
  */
 /* clang-format off */
 static const struct verdict verdicts[N_KINDS][N_SUPERVISIONS] = {
@@ -40,6 +46,10 @@ static const struct verdict verdicts[N_KINDS][N_SUPERVISIONS] = {
 	[K_SETGROUPS] = {ALWAYS(A_FAKE),  ALWAYS(A_NOTIFY),  ALWAYS(A_NOTIFY),   ALWAYS(A_NOTIFY)},
 	[K_CAPSET]    = {ALWAYS(A_FAKE),  ALWAYS(A_NOTIFY),  ALWAYS(A_NOTIFY),   ALWAYS(A_NOTIFY)},
 	[K_MKNOD]     = {DEVICE(A_FAKE),  DEVICE(A_NOTIFY),  DEVICE(A_NOTIFY),   DEVICE(A_NOTIFY)},
+	[K_KEEPCAPS]  = {ALWAYS(A_ALLOW), OPTION(PR_SET_KEEPCAPS, A_NOTIFY), ALWAYS(A_ALLOW),
+			 OPTION(PR_SET_KEEPCAPS, A_NOTIFY)},
+	[K_EXEC]      = {ALWAYS(A_ALLOW), ALWAYS(A_NOTIFY),  ALWAYS(A_ALLOW),    ALWAYS(A_NOTIFY)},
+	[K_EXIT]      = {ALWAYS(A_ALLOW), ALWAYS(A_NOTIFY),  ALWAYS(A_ALLOW),    ALWAYS(A_NOTIFY)},
 	[K_PROBE]     = {ALWAYS(A_FAKE),  ALWAYS(A_FAKE),    ALWAYS(A_FAKE),     ALWAYS(A_FAKE)},
 };
 /* clang-format on */
@@ -52,13 +62,14 @@ struct verdict verdict_of(const struct zr_syscall *s, unsigned supervision)
 enum action decide(const struct zr_syscall *s, unsigned supervision, const uint64_t args[MAX_ARGS])
 {
 	struct verdict v = verdict_of(s, supervision);
-	int m = arg_of(s->call, R_MODE, 0), d = arg_of(s->call, R_DEV, 0);
+	int m = arg_of(s->call, R_MODE, 0), d = arg_of(s->call, R_DEV, 0), o = arg_of(s->call, R_OPTION, 0);
 	uint32_t type = m >= 0 ? (uint32_t)args[m] & S_IFMT : 0;
 
 	switch (v.guard) {
 	case G_DEVICE: /* char device 0:0 is an overlayfs whiteout: anyone may make one */
-		return (type == S_IFBLK || (type == S_IFCHR && (uint32_t)args[d] != 0)) ? v.then
-											: v.otherwise;
+		return type == S_IFBLK || (type == S_IFCHR && (uint32_t)args[d] != 0) ? v.then : v.otherwise;
+	case G_OPTION: /* prctl's option is an int: its low 32 bits */
+		return (uint32_t)args[o] == v.value ? v.then : v.otherwise;
 	case G_ALWAYS:
 		break;
 	}
@@ -136,6 +147,7 @@ static unsigned emit(struct prog *p, uint16_t code, uint32_t k, int jt_to, int j
 	gen.jt_to[p->len] = jt_to;
 	gen.jf_to[p->len] = jf_to;
 	p->arch[p->len] = gen.arch;
+	p->comment[p->len] = NULL;
 	return p->len++;
 }
 
@@ -153,7 +165,9 @@ static int cmp_guard(const void *a, const void *b)
 
 static struct guard_block guard_of(const struct zr_syscall *s, unsigned supervision)
 {
-	return (struct guard_block){verdict_of(s, supervision), arg_of(s->call, R_MODE, 0)};
+	struct verdict v = verdict_of(s, supervision);
+
+	return (struct guard_block){v, arg_of(s->call, v.guard == G_OPTION ? R_OPTION : R_MODE, 0)};
 }
 
 /* The block's distinct guarded verdicts, in a fixed order (by guard, then
@@ -329,13 +343,18 @@ static void emit_guard(struct prog *p, const struct guard_block *g)
 		/* fake only char and block devices: FIFOs, sockets and regular
 		 * files are created for real */
 		emit(p, BPF_LD | BPF_W | BPF_ABS, arg_low_offset(gen.arch, g->arg), 0, 0);
-		emit(p, BPF_ALU | BPF_AND | BPF_K, S_IFMT, 0, 0);
-		emit(p, BPF_JMP | BPF_JEQ | BPF_K, S_IFCHR, p->len + 2, p->len + 1);
-		emit(p, BPF_JMP | BPF_JEQ | BPF_K, S_IFBLK, then, otherwise);
+		p->comment[emit(p, BPF_ALU | BPF_AND | BPF_K, S_IFMT, 0, 0)] = "S_IFMT";
+		p->comment[emit(p, BPF_JMP | BPF_JEQ | BPF_K, S_IFCHR, p->len + 2, p->len + 1)] = "S_IFCHR";
+		p->comment[emit(p, BPF_JMP | BPF_JEQ | BPF_K, S_IFBLK, then, otherwise)] = "S_IFBLK";
 		/* char device 0:0 is an overlayfs whiteout, which anyone may create
 		 * (Linux >= 5.8): let it through, so that unpacked layers keep theirs */
 		emit(p, BPF_LD | BPF_W | BPF_ABS, arg_low_offset(gen.arch, g->arg + 1), 0, 0);
-		emit(p, BPF_JMP | BPF_JEQ | BPF_K, 0, otherwise, then);
+		p->comment[emit(p, BPF_JMP | BPF_JEQ | BPF_K, 0, otherwise, then)] = "device 0:0, a whiteout";
+		break;
+	case G_OPTION:
+		emit(p, BPF_LD | BPF_W | BPF_ABS, arg_low_offset(gen.arch, g->arg), 0, 0);
+		p->comment[emit(p, BPF_JMP | BPF_JEQ | BPF_K, g->v.value, then, otherwise)] = "PR_SET_"
+											      "KEEPCAPS";
 		break;
 	case G_ALWAYS:
 		break;

@@ -22,20 +22,23 @@ enum action {
 };
 
 enum guard {
-	G_ALWAYS, /* the action, whatever the arguments */
-	G_DEVICE, /* the action if R_MODE is S_IFCHR or S_IFBLK and R_DEV is not 0:0 */
+	G_ALWAYS, /* then, whatever the arguments */
+	G_DEVICE, /* then if R_MODE is S_IFCHR or S_IFBLK and R_DEV is not 0:0, else otherwise */
+	G_OPTION, /* then if R_OPTION is value, else otherwise */
 };
 
 struct verdict {
 	enum guard guard;
 	enum action then, otherwise;
+	uint32_t value;
 };
 
 #define MAX_INSNS 1024 /* well below BPF_MAXINSNS; the whole filter is ~500 */
 
 struct prog {
 	struct sock_filter insn[MAX_INSNS];
-	uint32_t arch[MAX_INSNS]; /* the AUDIT_ARCH of each instruction's block, for --dump-filter */
+	uint32_t arch[MAX_INSNS];	/* the AUDIT_ARCH of each instruction's block, for --dump-filter */
+	const char *comment[MAX_INSNS]; /* what a guard's instruction checks, for --dump-filter */
 	unsigned len;
 	unsigned n_blocks;
 	unsigned supervision;

@@ -1,21 +1,43 @@
 /*
- * supervisor.c: ID consistency and --trace. A process forked before the filter
- * exists receives the calls the filter hands over (SECCOMP_RET_USER_NOTIF),
- * answers each by its kind (answer.c), logs it with --trace, and counts it.
- * Like crun's seccomp code it returns errors instead of dying: one bad request
- * must not kill a build. It lives until no process uses the filter, so that
- * daemons started by package scripts still get answers.
+ * supervisor.c: ID consistency and --trace. A process that zeroroot starts
+ * before the filter exists receives the calls the filter hands over
+ * (SECCOMP_RET_USER_NOTIF), answers each by its kind (answer.c), logs it
+ * with --trace, and counts it. Like crun's seccomp code it returns errors
+ * instead of dying: one bad request must not kill a build. It lives until no
+ * process uses the filter, so that daemons started by package scripts still
+ * get answers.
+ *
+ * Two processes serve, and neither costs an address space of its own: fork()
+ * copies one, which takes milliseconds on some virtual machines (more than
+ * zeroroot's whole start-up), while clone(CLONE_VM) shares zeroroot's, which
+ * becomes theirs alone when zeroroot execs the command:
+ *
+ *   zeroroot --clone(VM|VFORK)--> starter --clone(VM)--> reserve --clone(VM)--> supervisor
+ *   (execs the command)           (exits at once, so that the others are nobody's child)
+ *
+ * The supervisor answers. The reserve, its parent, watches it: it continues
+ * it when it is stopped and, should it be killed, answers in its place as
+ * --pure would, saying so; it also ends both once the filter is unused.
+ * Sharing memory has rules. Until the command's exec, zeroroot runs beside
+ * them: they allocate nothing and make no call that can fail (errno is shared
+ * too), and the supervisor only answers the self-test's probe and the exec.
+ * For good, the reserve shares the supervisor's memory: it allocates nothing,
+ * reads no errno, and uses only what the supervisor cannot leave half-changed.
  */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -23,14 +45,43 @@
 #include <linux/seccomp.h>
 
 #include "answer.h"
-#include "creds.h"
 #include "filter.h"
 #include "msg.h"
+#include "proc.h"
 #include "supervisor.h"
 
-static pid_t command; /* zeroroot's pid, then the command's */
-static int trace_fd = -1;
-static unsigned long *counts; /* calls answered, per syscalls[] line */
+#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
+#define SECCOMP_IOCTL_NOTIF_SET_FLAGS	   SECCOMP_IOW(4, __u64) /* Linux >= 6.6 */
+#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (1UL << 0)
+#endif
+
+/* ---- what the three share ---- */
+
+static struct context ctx;
+static int sock = -1;	   /* the listener comes over it, once for each */
+static int exec_pipe = -1; /* EOF once zeroroot has exec'd (or died): its memory is ours */
+static int null_fd = -1, trace_fd = -1;
+static unsigned long *counts; /* calls answered, per syscalls[] line; shared with the helpers */
+static pid_t reserve_pid, server_pid;
+static char *stacks;
+
+#define STARTER_STACK (64 * 1024)
+#define RESERVE_STACK (256 * 1024)
+#define SERVER_STACK  (2 * 1024 * 1024)
+#define GUARD	      4096
+
+static char *stack_top(int which)
+{
+	static const size_t ends[] = {GUARD + STARTER_STACK, 2 * GUARD + STARTER_STACK + RESERVE_STACK,
+				      3 * GUARD + STARTER_STACK + RESERVE_STACK + SERVER_STACK};
+
+	return stacks + ends[which];
+}
+
+static int receive_listener(void);
+static void close_fds_except(const int *keep, int n);
+
+/* ---- answering ---- */
 
 /* IDs of 16-bit calls: -1 is 0xffff. Other arguments as they came. */
 static void widen_args(struct request *rq)
@@ -47,47 +98,73 @@ static void widen_args(struct request *rq)
 	}
 }
 
-static void handle(int listener, unsigned supervision)
+/* The trace line, written before the caller continues: a short command may
+ * exit, and its reader finish, as soon as it has the answer. One write, so
+ * that lines of the supervisor and its helpers do not interleave. */
+static void trace(struct request *rq, struct answer *ans)
 {
-	struct seccomp_notif req;
-	struct seccomp_notif_resp resp;
-	struct request rq = {listener, &req, NULL, supervision, command, {0}};
-	static struct answer ans;
-	char line[8192];
+	char line[16384];
+	int n = snprintf(line, sizeof(line), "zeroroot: trace: %d ", rq->req->pid);
 
-	memset(&req, 0, sizeof(req));
-	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &req) != 0) {
-		if (errno == EINTR || errno == ENOENT)
-			return; /* the caller is already gone: normal */
-		_exit(1);	/* not a listener at all: zeroroot failed and exits 125 */
-	}
-	memset(&ans, 0, sizeof(ans));
-	rq.sys = find_syscall(req.data.arch, req.data.nr);
-	if (rq.sys) {
-		widen_args(&rq);
-		answer_call(&rq, &ans);
-	} else {
-		ans.val = -ENOSYS; /* the filter hands over only table lines */
-	}
-	memset(&resp, 0, sizeof(resp));
-	resp.id = req.id;
-	if (ans.proceed)
+	describe_call(rq, ans, line + n, sizeof(line) - n - 1);
+	n = strlen(line);
+	line[n++] = '\n';
+	if (write(trace_fd, line, n) < 0)
+		return; /* a trace that cannot be written must not stop the build */
+}
+
+/* Trace, answer, and keep what the answer changed if the caller got it. */
+static void finish(struct request *rq, struct answer *ans)
+{
+	struct seccomp_notif_resp resp = {.id = rq->req->id};
+	bool delivered;
+
+	if (ans->proceed)
 		resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
-	else if (ans.val < 0)
-		resp.error = ans.val;
+	else if (ans->val < 0)
+		resp.error = ans->val;
 	else
-		resp.val = ans.val;
-	/* the trace line is written before the caller continues: a short command
-	 * may exit, and its reader finish, as soon as it has the answer */
-	if (trace_fd >= 0 && rq.sys && !ans.proceed) {
-		describe_call(&rq, &ans, line, sizeof(line));
-		dprintf(trace_fd, "zeroroot: trace: %d %s\n", req.pid, line);
-	}
-	/* ENOENT: the caller died or was interrupted meanwhile; nothing to answer */
-	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp) != 0 || ans.proceed || !rq.sys)
+		resp.val = ans->val;
+	if (trace_fd >= 0 && rq->sys && !ans->proceed && !ans->untraced)
+		trace(rq, ans);
+	/* ENOENT: the caller died or was interrupted meanwhile; it was told nothing */
+	delivered = ioctl(ctx.listener, SECCOMP_IOCTL_NOTIF_SEND, &resp) == 0;
+	commit_answer(ans, delivered);
+	if (delivered && rq->sys && !ans->proceed && !ans->untraced)
+		__atomic_fetch_add(&counts[rq->sys - syscalls], 1, __ATOMIC_RELAXED);
+}
+
+static void handle(const struct seccomp_notif *req)
+{
+	static struct answer ans;
+	struct request rq = {&ctx, req, find_syscall(req->data.arch, req->data.nr), {0}};
+	pid_t pid;
+
+	memset(&ans, 0, offsetof(struct answer, path));
+	ans.path[0] = '\0';
+	if (!rq.sys) {
+		ans.val = -ENOSYS; /* the filter hands over only table lines */
+		finish(&rq, &ans);
 		return;
-	if (counts)
-		counts[rq.sys - syscalls]++;
+	}
+	widen_args(&rq);
+	answer_call(&rq, &ans);
+	if (!ans.later) {
+		finish(&rq, &ans);
+		return;
+	}
+	/* Work on a file system, which may be a FUSE server in the tree that
+	 * waits for an answer itself: a child does it and answers. */
+	pid = fork();
+	if (pid == 0) {
+		ans.later(&rq, &ans);
+		finish(&rq, &ans);
+		_exit(0);
+	}
+	if (pid < 0) {
+		ans.val = -ENOMEM;
+		finish(&rq, &ans);
+	}
 }
 
 static void print_summary(void)
@@ -95,73 +172,240 @@ static void print_summary(void)
 	char line[4096] = "";
 	size_t len = 0;
 
-	for (size_t i = 0; counts && i < n_syscalls; i++)
+	for (size_t i = 0; i < n_syscalls; i++)
 		if (counts[i])
 			len += snprintf(line + len, len < sizeof(line) ? sizeof(line) - len : 0, "%s%s %lu",
 					len ? ", " : "", syscalls[i].call->name, counts[i]);
 	note("answered by the supervisor: %s", len ? line : "nothing");
 }
 
-/* ---- life cycle ---- */
-
-/* The supervisor's loop: until no process uses the filter (POLLHUP, Linux >=
- * 5.8). The command's exit, seen through a pidfd, triggers the -v summary. */
-static void __attribute__((noreturn)) serve(int listener, unsigned supervision)
+/* Once, when the command exits: before its exit completes when the supervisor
+ * sees its exit_group, else as soon as the reserve sees it gone. */
+static void at_command_exit(void)
 {
-	int cmd_fd = syscall(SYS_pidfd_open, command, 0);
-	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	static bool done;
 
-	counts = calloc(n_syscalls, sizeof(*counts));
+	if (done)
+		return;
+	done = true;
+	print_summary();
+	if (trace_fd != STDERR_FILENO) /* let pipes on stderr see EOF */
+		dup2(null_fd, STDERR_FILENO);
+}
+
+/* ---- the supervisor ---- */
+
+static volatile sig_atomic_t command_exited, unused_filter;
+
+/* The reserve says when the command has gone without an exit_group (USR1),
+ * and when nobody uses the filter any more (USR2). */
+static void on_reserve(int sig, siginfo_t *si, void *unused)
+{
+	(void)unused;
+	if (si->si_pid != reserve_pid)
+		return;
+	command_exited = 1;
+	unused_filter = sig == SIGUSR2;
+}
+
+/* Once zeroroot has exec'd: what could not be done while it shared our memory. */
+static void start_serving(void)
+{
+	struct rlimit rl;
+
+	/* a descriptor per process is never kept, but raise the limit all the same */
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	/* answer on the caller's CPU, without waking another (Linux >= 6.6) */
+	ioctl(ctx.listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS, SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP);
+	proc_init(ctx.command);
+	if (chdir("/") != 0) /* as a daemon: pin no directory of the user's */
+		return;
+}
+
+static int server(void *unused)
+{
+	struct sigaction sa = {.sa_sigaction = on_reserve,
+			       .sa_flags = SA_SIGINFO}; /* no SA_RESTART: RECV returns */
+	sigset_t mask;
+	char c;
+
+	(void)unused;
+	sigfillset(&mask);
+	sigdelset(&mask, SIGUSR1);
+	sigdelset(&mask, SIGUSR2);
+	sigprocmask(SIG_SETMASK, &mask, NULL); /* ^C, TERM and HUP are for the command */
+	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGUSR2, &sa, NULL);
+	signal(SIGCHLD, SIG_IGN); /* the helpers reap themselves */
+	/* the command, of the same uid, must not reach our root, cwd or memory
+	 * through /proc; the mm's user namespace is the initial one, where it
+	 * holds no CAP_SYS_PTRACE */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	close_fds_except((int[]){sock, exec_pipe, null_fd, trace_fd, STDERR_FILENO}, 5);
+	dup2(null_fd, STDIN_FILENO);
+	dup2(null_fd, STDOUT_FILENO);
+	if ((ctx.listener = receive_listener()) < 0)
+		_exit(0); /* zeroroot fell back to pure mode, or failed */
 	for (;;) {
-		struct pollfd *p = calloc(n_records + 2, sizeof(*p));
-		unsigned n = 0;
+		struct seccomp_notif req;
 
-		if (!p)
+		memset(&req, 0, sizeof(req));
+		if (ioctl(ctx.listener, SECCOMP_IOCTL_NOTIF_RECV, &req) != 0) {
+			if (command_exited)
+				at_command_exit();
+			if (unused_filter)
+				_exit(0);
+			if (errno == EINTR || errno == ENOENT)
+				continue; /* a signal; a caller already gone */
 			_exit(1);
-		for (unsigned i = 0; i < n_records; i++)
-			p[n++] = (struct pollfd){records[i].pidfd, POLLIN, 0};
-		p[n++] = (struct pollfd){cmd_fd, POLLIN, 0};
-		p[n++] = (struct pollfd){listener, POLLIN, 0};
-		if (poll(p, n, -1) < 0 && errno != EINTR)
-			_exit(1);
-		/* exits first: a pid reused by a new process must not find the old record */
-		for (unsigned i = n_records; i-- > 0;)
-			if (p[i].revents)
-				record_drop(i);
-		/* the last user gone (POLLHUP) may be seen before the command's exit */
-		if (cmd_fd >= 0 && (p[n - 2].revents || (p[n - 1].revents & (POLLHUP | POLLERR)))) {
-			print_summary();
-			if (trace_fd != STDERR_FILENO) /* let pipes on stderr see EOF */
-				dup2(null, STDERR_FILENO);
-			close(cmd_fd);
-			cmd_fd = -1;
 		}
-		if (p[n - 1].revents & POLLIN)
-			handle(listener, supervision);
-		else if (p[n - 1].revents & (POLLHUP | POLLERR))
-			_exit(0);
-		free(p);
+		if (!ctx.started &&
+		    read(exec_pipe, &c, 1) == 0) { /* O_NONBLOCK: EAGAIN while zeroroot runs */
+			start_serving();
+			ctx.started = true;
+		}
+		handle(&req);
 	}
 }
 
-/* Close every descriptor but the ones the supervisor needs: an inherited pipe
- * held open here would keep the caller's reader waiting for EOF. */
-static void close_other_fds(int keep1, int keep2)
+/* ---- the reserve ---- */
+
+/* A message of the reserve's: formatted on the stack, one write, no errno. */
+static void say(const char *what, int sig, const char *then)
 {
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
-	int fds[1024], n = 0;
+	char line[512];
+	int n = snprintf(line, sizeof(line), "zeroroot: warning: the supervisor %s (signal %d)%s\n", what,
+			 sig, then);
 
-	while (d && (e = readdir(d)) && n < 1024) {
-		int fd = atoi(e->d_name);
+	if (write(STDERR_FILENO, line, n) < 0)
+		return;
+}
 
-		if (e->d_name[0] != '.' && fd > 2 && fd != keep1 && fd != keep2 && fd != dirfd(d))
-			fds[n++] = fd;
+/* Answers as --pure gives them, for when the supervisor has been killed. */
+static void answer_degraded(int listener)
+{
+	struct seccomp_notif req = {0};
+	struct seccomp_notif_resp resp = {0};
+	const struct zr_syscall *s;
+
+	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &req) != 0)
+		return;
+	s = find_syscall(req.data.arch, req.data.nr);
+	resp.id = req.id;
+	if (s && verdict_of(s, 0).then == A_ALLOW)
+		resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+	ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+}
+
+/* Ask the supervisor to finish (its summary may still be due) and wait for
+ * it, a second at most; then end it, and ourselves. */
+static void __attribute__((noreturn)) end_server(bool gone, int sfd)
+{
+	struct pollfd p = {sfd, POLLIN, 0};
+	struct signalfd_siginfo si;
+	siginfo_t w;
+
+	if (!gone) {
+		kill(server_pid, SIGCONT);
+		kill(server_pid, SIGUSR2);
+		for (int ms = 1000; ms > 0 && poll(&p, 1, ms) > 0; ms -= 100)
+			if (read(sfd, &si, sizeof(si)) > 0 &&
+			    waitid(P_PID, server_pid, &w, WEXITED | WNOHANG) == 0 && w.si_pid == server_pid)
+				_exit(0);
+		kill(server_pid, SIGKILL);
 	}
-	if (d)
-		closedir(d);
-	while (n > 0)
-		close(fds[--n]);
+	_exit(0);
+}
+
+static int reserve(void *unused)
+{
+	sigset_t all, chld;
+	int listener, sfd, cmd_fd, status;
+	bool degraded = false;
+
+	(void)unused;
+	sigfillset(&all);
+	sigprocmask(SIG_SETMASK, &all, NULL); /* nothing interrupts us; SIGCHLD comes as a read */
+	setsid();			      /* no terminal: ^C and ^Z are for the command */
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sfd = signalfd(-1, &chld, SFD_CLOEXEC);
+	cmd_fd = syscall(SYS_pidfd_open, ctx.command, 0);
+	server_pid = clone(server, stack_top(2), CLONE_VM | SIGCHLD, NULL);
+	if (server_pid < 0 || sfd < 0 || cmd_fd < 0)
+		_exit(1); /* the self-test finds nobody answering */
+	close_fds_except((int[]){sock, null_fd, sfd, cmd_fd, STDERR_FILENO}, 5);
+	dup2(null_fd, STDIN_FILENO);
+	dup2(null_fd, STDOUT_FILENO);
+	if ((listener = receive_listener()) < 0) {
+		waitpid(server_pid, &status, 0);
+		_exit(0);
+	}
+	for (;;) {
+		struct pollfd p[3] = {
+			{listener, degraded ? POLLIN : 0, 0}, {sfd, POLLIN, 0}, {cmd_fd, POLLIN, 0}};
+		struct signalfd_siginfo si;
+		siginfo_t w = {0};
+
+		poll(p, 3, -1);
+		if (p[0].revents & (POLLHUP | POLLERR)) /* nobody uses the filter any more */
+			end_server(degraded, sfd);
+		if (p[1].revents & POLLIN && read(sfd, &si, sizeof(si)) > 0 && !degraded &&
+		    waitid(P_PID, server_pid, &w, WEXITED | WSTOPPED | WNOHANG) == 0 &&
+		    w.si_pid == server_pid) {
+			if (w.si_code == CLD_STOPPED) {
+				say("was stopped", w.si_status, "; it was continued");
+				kill(server_pid, SIGCONT);
+			} else {
+				say("was killed", w.si_code == CLD_EXITED ? 0 : w.si_status,
+				    "; from now on every call is answered as with --pure: get*id tell the "
+				    "kernel's truth, nothing is kept");
+				degraded = true;
+			}
+		}
+		if (cmd_fd >= 0 && p[2].revents) { /* the command has gone */
+			if (!degraded)
+				kill(server_pid, SIGUSR1);
+			if (trace_fd != STDERR_FILENO)
+				dup2(null_fd, STDERR_FILENO);
+			close(cmd_fd);
+			cmd_fd = -1;
+		}
+		if (degraded && p[0].revents & POLLIN)
+			answer_degraded(listener);
+	}
+}
+
+/* ---- starting ---- */
+
+static int starter(void *unused)
+{
+	(void)unused;
+	reserve_pid = clone(reserve, stack_top(1), CLONE_VM | SIGCHLD, NULL);
+	_exit(reserve_pid < 0);
+}
+
+/* Close every descriptor but these: an inherited pipe held open here would
+ * keep the caller's reader waiting for EOF. */
+static void close_fds_except(const int *keep, int n)
+{
+	unsigned from = 0;
+
+	for (;;) {
+		unsigned next = ~0u;
+
+		for (int i = 0; i < n; i++)
+			if (keep[i] >= 0 && (unsigned)keep[i] >= from && (unsigned)keep[i] < next)
+				next = keep[i];
+		if (next > from)
+			syscall(SYS_close_range, from, next == ~0u ? ~0u : next - 1, 0);
+		if (next == ~0u)
+			return;
+		from = next + 1;
+	}
 }
 
 /* One byte carrying one descriptor (SCM_RIGHTS): the listener's way over. */
@@ -186,63 +430,65 @@ static struct msghdr *fd_message(struct fd_message *m)
 	return &m->msg;
 }
 
-/* Fork the supervisor, twice so that it is nobody's child: the command keeps
- * zeroroot's pid and never reaps it. Returns our end of the socket on which
- * the listener is handed over. */
-int start_supervisor(unsigned supervision, int trace)
-{
-	pid_t pid;
-	int sv[2], status;
-
-	command = getpid();
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
-		fail(errno, "cannot create the supervisor's socket");
-	pid = fork();
-	if (pid < 0)
-		fail(errno, "cannot fork the supervisor");
-	if (pid == 0) {
-		struct fd_message m;
-		struct msghdr *msg = fd_message(&m);
-		int listener = -1, null = open("/dev/null", O_RDWR | O_CLOEXEC);
-
-		if (fork() != 0)
-			_exit(0);
-		setsid();	     /* no terminal: ^C and ^Z are for the command */
-		if (chdir("/") != 0) /* as a daemon: pin no directory of the user's */
-			_exit(0);
-		signal(SIGPIPE, SIG_IGN);
-		close(sv[0]);
-		trace_fd = trace;
-		dup2(null, STDIN_FILENO);
-		dup2(null, STDOUT_FILENO);
-		if (!verbose && trace != STDERR_FILENO)
-			dup2(null, STDERR_FILENO);
-		close_other_fds(sv[1], trace);
-		if (recvmsg(sv[1], msg, 0) > 0 && CMSG_FIRSTHDR(msg))
-			memcpy(&listener, CMSG_DATA(CMSG_FIRSTHDR(msg)), sizeof(int));
-		close(sv[1]);
-		if (listener < 0)
-			_exit(0); /* zeroroot fell back to pure mode, or failed */
-		serve(listener, supervision);
-	}
-	close(sv[1]);
-	if (waitpid(pid, &status, 0) != pid)
-		fail(errno, "cannot wait for the supervisor to start");
-	return sv[0];
-}
-
-void hand_over_listener(int sock, int listener)
+static int receive_listener(void)
 {
 	struct fd_message m;
 	struct msghdr *msg = fd_message(&m);
-	struct cmsghdr *c = CMSG_FIRSTHDR(msg);
+	int fd = -1;
 
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &listener, sizeof(int));
-	if (sendmsg(sock, msg, 0) != 1)
-		fail(errno, "cannot hand the seccomp listener to the supervisor");
-	close(listener);
+	if (recvmsg(sock, msg, MSG_CMSG_CLOEXEC) > 0 && CMSG_FIRSTHDR(msg))
+		memcpy(&fd, CMSG_DATA(CMSG_FIRSTHDR(msg)), sizeof(int));
 	close(sock);
+	return fd;
+}
+
+int start_supervisor(unsigned supervision, int trace)
+{
+	size_t size = 3 * GUARD + STARTER_STACK + RESERVE_STACK + SERVER_STACK;
+	int sv[2], ep[2], status;
+	pid_t pid;
+
+	ctx = (struct context){-1, supervision, getpid(), 0, false, at_command_exit};
+	trace_fd = trace;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0 || pipe2(ep, O_CLOEXEC) != 0)
+		fail(errno, "cannot create the supervisor's socket");
+	/* our end closes at exec: then the supervisor may use its memory freely */
+	fcntl(ep[0], F_SETFL, O_NONBLOCK);
+	sock = sv[1];
+	exec_pipe = ep[0];
+	null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	counts = mmap(NULL, n_syscalls * sizeof(*counts), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+		      -1, 0);
+	stacks = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (null_fd < 0 || counts == MAP_FAILED || stacks == MAP_FAILED)
+		fail(errno, "cannot prepare the supervisor");
+	/* guard pages below each stack */
+	mprotect(stacks, GUARD, PROT_NONE);
+	mprotect(stack_top(0), GUARD, PROT_NONE);
+	mprotect(stack_top(1), GUARD, PROT_NONE);
+	pid = clone(starter, stack_top(0), CLONE_VM | CLONE_VFORK | SIGCHLD, NULL);
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		fail(pid < 0 ? errno : EAGAIN, "cannot start the supervisor");
+	close(sv[1]);
+	close(ep[0]);
+	return sv[0];
+}
+
+void hand_over_listener(int s, int listener, unsigned filters)
+{
+	ctx.filters = filters;
+	for (int i = 0; i < 2; i++) { /* the supervisor's, and the reserve's */
+		struct fd_message m;
+		struct msghdr *msg = fd_message(&m);
+		struct cmsghdr *c = CMSG_FIRSTHDR(msg);
+
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(c), &listener, sizeof(int));
+		if (sendmsg(s, msg, 0) != 1)
+			fail(errno, "cannot hand the seccomp listener to the supervisor");
+	}
+	close(listener);
+	close(s);
 }

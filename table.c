@@ -126,7 +126,8 @@ void list_syscalls(void)
 	static const char *const kinds[N_KINDS] = {
 		[K_CHOWN] = "chown",   [K_SETID] = "setid",	    [K_GETID] = "getid",
 		[K_GETRES] = "getres", [K_GETGROUPS] = "getgroups", [K_SETGROUPS] = "setgroups",
-		[K_CAPSET] = "capset", [K_MKNOD] = "mknod",	    [K_PROBE] = "probe",
+		[K_CAPSET] = "capset", [K_MKNOD] = "mknod",	    [K_KEEPCAPS] = "keepcaps",
+		[K_EXEC] = "exec",     [K_EXIT] = "exit",	    [K_PROBE] = "probe",
 	};
 
 	printf("# %-13s %10s  %-12s %-10s %s\n", "abi", "nr", "syscall", "kind", "faked");
@@ -137,6 +138,8 @@ void list_syscalls(void)
 		printf("%-15s %10u  %-12s %-10s ", s->abi->name, s->nr, s->call->name, kinds[k]);
 		if (k == K_GETID || k == K_GETRES || k == K_GETGROUPS)
 			puts("no: answered from the ID record");
+		else if (k == K_KEEPCAPS || k == K_EXEC || k == K_EXIT)
+			puts("no: seen by the ID record");
 		else if (k == K_MKNOD)
 			printf("if arg %d is S_IFCHR or S_IFBLK\n", arg_of(s->call, R_MODE, 0));
 		else

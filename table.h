@@ -20,7 +20,10 @@ enum kind {
 	K_SETGROUPS, /* faked; the supervisor keeps the list */
 	K_CAPSET,    /* faked; the supervisor keeps CAP_SETUID and CAP_SETGID */
 	K_MKNOD,     /* faked for character and block devices only */
-	K_PROBE,     /* kexec_load, the self-test's call: always faked */
+	K_KEEPCAPS,  /* prctl(PR_SET_KEEPCAPS): what a drop of root keeps */
+	K_EXEC,	     /* execve: exec's rules for the IDs and capabilities */
+	K_EXIT,	     /* exit_group: credentials handed on to the children */
+	K_PROBE,     /* kexec_load, the self-test's call */
 	N_KINDS
 };
 
@@ -39,6 +42,7 @@ enum role {
 	R_SIZE, R_LIST,          /* a count and an array of IDs */
 	R_IDP,                   /* where the caller wants an ID written */
 	R_CAPHDR, R_CAPDATA,     /* capset's header and data */
+	R_OPTION, R_INT,         /* prctl's option; an integer, shown as is */
 };
 /* clang-format on */
 

@@ -59,10 +59,24 @@ with_sysctl() {
 }
 
 @test "a filter that did not load fails the self-test; the command never runs" {
-	# seccomp(2) "succeeds" without installing anything: only the probe notices
-	run -125 --separate-stderr as_user "$PROBE" filter seccomp=0 -- "$ZR" touch "$T/marker"
+	# seccomp(2) "succeeds" without installing anything: the probe notices
+	run -125 --separate-stderr as_user "$PROBE" filter seccomp=0 -- "$ZR" --pure touch "$T/marker"
 	[[ "$stderr" == "zeroroot: seccomp self-test failed on $(uname -m): kexec_load reached the kernel, so the filter is not active (no arch/ table for this ABI?); the command was not run: "* ]]
 	[ "$(wc -l <<<"$stderr")" = 1 ]
+	[ ! -e "$T/marker" ]
+	# supervised, the 0 it returns is no listener
+	run -125 --separate-stderr as_user "$PROBE" filter seccomp=0 -- "$ZR" touch "$T/marker"
+	[[ "$stderr" == "zeroroot: seccomp self-test failed: seccomp(2) returned 0, which is no seccomp listener"* ]]
+	[ ! -e "$T/marker" ]
+}
+
+@test "an outer sandbox faking seccomp(2) and kexec_load is caught: the filter count did not go up" {
+	# before: zeroroot said "installed", "the filter is live", and ran the command unfiltered
+	run -125 --separate-stderr as_user "$PROBE" filter seccomp=0,kexec_load=0 -- "$ZR" --pure touch "$T/marker"
+	[[ "$stderr" == "zeroroot: seccomp self-test failed: the process's seccomp filters went from 1 to 1, not up by one"* ]]
+	[ ! -e "$T/marker" ]
+	run -125 --separate-stderr as_user "$PROBE" filter seccomp=0,kexec_load=0 -- "$ZR" touch "$T/marker"
+	[[ "$stderr" == *"which is no seccomp listener"* ]]
 	[ ! -e "$T/marker" ]
 }
 

@@ -99,13 +99,16 @@ load helpers
 	! blk aarch64 | grep -q 'args\[1\]'
 }
 
-@test "the filter loads arguments only on the mknod paths" {
+@test "the filter loads arguments only on the guarded paths: mknod's type, prctl's option" {
 	run -0 "$ZR" --dump-filter
 	n_loads=$(grep -c 'args\[[0-9]\], low 32 bits' <<<"$output")
-	n_mknod_abis=$("$ZR" --list | awk '$4 == "mknod" { print $1 "." $3 }' | sort -u | wc -l)
-	# mode and device loads per mknod flavour and architecture block (x32 shares x86_64's)
-	[ "$n_loads" -le $((2 * n_mknod_abis)) ]
+	blocks() { "$ZR" --list | awk -v k="$1" '$4 == k { print $1 "." $3 }' | sort -u | wc -l; }
+	# mode and device per mknod flavour, the option per prctl, per block (x32 shares x86_64's)
+	[ "$n_loads" -le $((2 * $(blocks mknod) + $(blocks keepcaps))) ]
 	[ "$n_loads" -ge 24 ]
+	grep -q 'PR_SET_KEEPCAPS' <<<"$output"
+	run -0 "$ZR" --pure --dump-filter
+	! grep -q 'PR_SET_KEEPCAPS' <<<"$output" # pure: prctl is not looked at
 }
 
 @test "--dump-filter follows the mode: getters and set*id notify with --ids, none with --pure" {
