@@ -85,3 +85,8 @@ check-arch:
 check-integration: zeroroot zeroroot.static
 	tests/integration/run
 .PHONY: check-integration
+
+# The README's two set-up commands on a pristine Debian bookworm tree. See tests/fresh/README.
+check-fresh:
+	tests/fresh/run
+.PHONY: check-fresh
