@@ -7,6 +7,7 @@
 #   make cross           static cross-built binaries in build/<triplet>/
 #   make check-arch      every architecture's Debian kernel under qemu (tests/arch/README)
 #   make check-integration  real package managers in real trees (tests/integration/README)
+#   make check-fresh     README's set-up commands on a pristine Debian tree (tests/fresh/README)
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
@@ -91,4 +92,8 @@ clean:
 	rm -rf zeroroot zeroroot.static bpf_table.h bpf_table.h.tmp tests/probe tests/probe-static \
 		tests/probe-i386 tests/creds-test $(BUILD)
 
-.PHONY: all static cross demo check check-tables check-arch check-integration install clean
+# The README's two set-up commands on a pristine Debian bookworm tree (tests/fresh/README).
+check-fresh:
+	tests/fresh/run
+
+.PHONY: all static cross demo check check-tables check-arch check-integration check-fresh install clean
