@@ -1,13 +1,16 @@
 /*
- * syscalls: the syscall-overhead workload of bench/run. Makes N calls of one
+ * syscalls: the syscall-overhead workloads of bench/run. Makes N calls of one
  * kind (getppid, getuid, stat or chown of a file it creates itself) and prints
  * the time per call, measured inside the process, so that the start-up cost
  * of a wrapper (fakeroot's daemon, proot's tracer) does not count here.
  * getuid-drop first drops to uid and gid 100 as apt does (setgroups,
  * setresgid, setresuid), so that zeroroot answers getuid from its record
- * rather than letting the kernel answer it.
+ * rather than letting the kernel answer it. getuid-1000 first starts 1,000
+ * children that each call setresuid (so that zeroroot keeps a record for
+ * each) and then wait on a pipe; the loop runs while they all live, and they
+ * are released and reaped after it. The caller itself keeps no record.
  *
- *	usage: syscalls getppid|getuid|getuid-drop|stat|chown N DIR
+ *	usage: syscalls getppid|getuid|getuid-drop|getuid-1000|stat|chown N DIR
  *	prints: syscalls <kind> <N> <ns per call>
  *
  * Exits 1 at the first failing call, naming it, so that bench/run can show
@@ -21,6 +24,7 @@
 #include <string.h>
 #include <grp.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -29,6 +33,8 @@
 #define OWNER_A 4242
 #define OWNER_B 4243
 #define DROP_ID 100 /* getuid-drop's uid and gid */
+#define HOLDERS 1000 /* getuid-1000's children, each with a record */
+#define HOLDER_UID 20000 /* child i takes uid HOLDER_UID + i: distinct records */
 
 static double now_ns(void)
 {
@@ -44,16 +50,68 @@ static void __attribute__((noreturn)) die(const char *what, long i)
 	exit(1);
 }
 
+/* Forks the HOLDERS children and returns once each has called setresuid and
+ * is waiting; they exit when the returned descriptor is closed. */
+static int start_holders(void)
+{
+	int ready[2], release[2];
+	long got = 0, i;
+	char buf[256];
+
+	if (pipe2(ready, O_CLOEXEC) != 0 || pipe2(release, O_CLOEXEC) != 0)
+		die("pipe2", 0);
+	for (i = 0; i < HOLDERS; i++) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			die("fork", i);
+		if (pid == 0) {
+			uid_t u = HOLDER_UID + i;
+			char c = setresuid(u, u, u) == 0 ? '.' : '!';
+
+			close(release[1]);
+			if (write(ready[1], &c, 1) != 1 || c == '!')
+				_exit(1);
+			(void)!read(release[0], &c, 1); /* returns at EOF: released */
+			_exit(0);
+		}
+	}
+	close(ready[1]);
+	close(release[0]);
+	while (got < HOLDERS) {
+		ssize_t k = read(ready[0], buf, sizeof(buf));
+
+		if (k <= 0) {
+			errno = k < 0 ? errno : EPIPE;
+			die("waiting for the holders", got);
+		}
+		if (memchr(buf, '!', k)) {
+			errno = EPERM; /* the child's errno is lost; say what it was asked */
+			die("setresuid in a holder", got);
+		}
+		got += k;
+	}
+	close(ready[0]);
+	return release[1];
+}
+
+static void stop_holders(int release)
+{
+	close(release);
+	while (wait(NULL) > 0)
+		;
+}
+
 int main(int argc, char **argv)
 {
 	char path[4096];
 	struct stat st;
 	double t0, t1;
 	long n, i;
-	int fd;
+	int fd, release = -1;
 
 	if (argc != 4 || (n = atol(argv[2])) <= 0) {
-		fprintf(stderr, "usage: syscalls getppid|getuid|getuid-drop|stat|chown N DIR\n");
+		fprintf(stderr, "usage: syscalls getppid|getuid|getuid-drop|getuid-1000|stat|chown N DIR\n");
 		return 2;
 	}
 	snprintf(path, sizeof(path), "%s/syscalls.%ld", argv[3], (long)getpid());
@@ -71,6 +129,8 @@ int main(int argc, char **argv)
 		if (setresuid(DROP_ID, DROP_ID, DROP_ID) != 0)
 			die("setresuid", 0);
 	}
+	if (strcmp(argv[1], "getuid-1000") == 0)
+		release = start_holders();
 
 	t0 = now_ns();
 	if (strcmp(argv[1], "getppid") == 0) {
@@ -93,6 +153,8 @@ int main(int argc, char **argv)
 	}
 	t1 = now_ns();
 
+	if (release >= 0)
+		stop_holders(release);
 	unlink(path);
 	printf("syscalls %s %ld %.1f\n", argv[1], n, (t1 - t0) / n);
 	return 0;
