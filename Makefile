@@ -58,6 +58,8 @@ tests/probe-static: tests/probe.c
 tests/probe-i386: tests/probe.c
 	$(I386_CC) $(CFLAGS) $(WARNINGS) -static -pthread -o $@ tests/probe.c
 I386_PROBE = $(if $(filter x86_64,$(shell uname -m)),tests/probe-i386)
+tests/hostile: tests/hostile.c
+	$(CC) $(CFLAGS) $(WARNINGS) -pthread -o $@ tests/hostile.c
 # The credential rules on their own, without seccomp.
 tests/creds-test: tests/creds-test.c creds.c creds.h table.h
 	$(CC) $(CFLAGS) $(WARNINGS) -I. -o $@ tests/creds-test.c creds.c
@@ -72,7 +74,7 @@ demo: zeroroot
 	echo "\$$ ls -ln  (outside, afterwards: file still ours, null no device but an empty file, a real FIFO)"; \
 	ls -ln $$d | sed 1d; rm -rf $$d; exit $$rc
 
-check: zeroroot zeroroot.static tests/probe tests/probe-static tests/creds-test $(I386_PROBE)
+check: zeroroot zeroroot.static tests/probe tests/probe-static tests/hostile tests/creds-test $(I386_PROBE)
 	tests/run
 
 check-tables:
@@ -90,7 +92,7 @@ install: zeroroot
 
 clean:
 	rm -rf zeroroot zeroroot.static bpf_table.h bpf_table.h.tmp tests/probe tests/probe-static \
-		tests/probe-i386 tests/creds-test $(BUILD)
+		tests/probe-i386 tests/hostile tests/creds-test $(BUILD)
 
 # The README's two set-up commands on a pristine Debian bookworm tree (tests/fresh/README).
 check-fresh:

@@ -104,6 +104,9 @@ void commit_answer(struct answer *ans, bool delivered)
 	}
 	if (ans->next.groups != c->groups)
 		free(c->groups);
+	if (memcmp(c->uid, ans->next.uid, sizeof(c->uid)) || memcmp(c->gid, ans->next.gid, sizeof(c->gid)) ||
+	    c->groups != ans->next.groups)
+		proc_changed(ans->proc);
 	*c = ans->next;
 }
 
@@ -246,28 +249,54 @@ static void answer_keepcaps(const struct request *rq, struct answer *ans)
 	ans->proceed = true;
 }
 
-/* exec: the saved IDs take the effective ones; root keeps its capabilities,
- * others lose them; keep-caps ends. The kernel runs the exec. */
+/* In a process of its own: the file the exec names, as the caller sees it,
+ * reported to the supervisor before the exec goes on (proc_of() applies it). */
+static void report_exec_target(const struct request *rq, struct answer *ans)
+{
+	int d = arg_of(rq->sys->call, R_DIRFD, 0);
+	struct exec_file x = {caller(rq), d >= 0 ? (int)rq->req->data.args[d] : AT_FDCWD, ans->path, 0, 0};
+
+	if (exec_target(&x, request_valid, (void *)rq) == 0 &&
+	    write(ans->report_fd, (uint32_t[]){x.set_uid, x.set_gid}, 2 * sizeof(uint32_t)) < 0)
+		return;
+	close(ans->report_fd);
+}
+
+/* exec: the saved IDs take the effective ones, a set-user-ID or set-group-ID
+ * file's owner becomes the effective ID; root keeps its capabilities, others
+ * lose them; keep-caps ends. The kernel runs the exec; the file is looked at
+ * in a process that takes the caller's place (it may be on a FUSE file system). */
 static void answer_exec(const struct request *rq, struct answer *ans)
 {
+	int err, fds[2];
+	struct proc *p;
+
+	ans->proceed = true;
+	if (!n_with_creds || !(p = proc_of(caller(rq), request_valid, (void *)rq, &err)) || !p->has_creds)
+		return;
+	if (read_string(caller(rq), arg(rq, R_PATH, 0), ans->path, sizeof(ans->path)) != 0 ||
+	    pipe2(fds, O_CLOEXEC) != 0)
+		return; /* the kernel's exec fails the same way, or we know nothing */
+	fcntl(fds[0], F_SETFL, O_NONBLOCK);
+	if (p->exec_fd >= 0)
+		close(p->exec_fd);
+	p->exec_fd = fds[0];
+	ans->report_fd = fds[1];
+	ans->later = report_exec_target;
+}
+
+/* exit_group: children that have not asked yet get what they inherited,
+ * before they are re-parented (a daemon's double fork); the process goes. */
+static void answer_exit(const struct request *rq, struct answer *ans)
+{
+	struct proc *p;
 	int err;
 
 	ans->proceed = true;
-	if (!n_with_creds)
-		return;
-	ans->proc = proc_of(caller(rq), request_valid, (void *)rq, &err);
-	if (!ans->proc || !ans->proc->has_creds)
-		return;
-	ans->next = ans->proc->c;
-	creds_exec(&ans->next, ID_UNCHANGED, ID_UNCHANGED);
-	ans->commit = true;
-}
-
-static void answer_exit(const struct request *rq, struct answer *ans)
-{
-	ans->proceed = true;
 	if (caller(rq) == rq->ctx->command && rq->ctx->at_command_exit)
 		rq->ctx->at_command_exit(); /* before the command's exit is seen by its parent */
+	if (n_with_creds && (p = proc_of(caller(rq), request_valid, (void *)rq, &err)))
+		proc_exit(p);
 }
 
 /* In a process of its own: the placeholder, then the answer. */

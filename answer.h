@@ -45,6 +45,7 @@ struct answer {
 	/* work that may block on a file system: done in a process of its own,
 	 * which then sends the answer, so that no other answer waits for it */
 	void (*later)(const struct request *rq, struct answer *ans);
+	int report_fd; /* -1, or where later() reports to the supervisor */
 	/* what the trace shows of the caller's memory, where a handler read it */
 	bool has_path;
 	const uint32_t *ids; /* the IDs written (getres*id, getgroups) or read (setgroups) */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -230,19 +231,52 @@ static int open_parent(int dirfd, const char *path, const char **base)
 	fd = syscall(SYS_openat2, dirfd, dir, &how, sizeof(how));
 	if (fd >= 0 || errno != ELOOP)
 		return fd >= 0 ? fd : -errno;
-	how.resolve = 0; /* ELOOP: a magic link, or a real symlink loop? */
+	/* ELOOP: a magic link, or a real loop of symlinks? Only a loop gives
+	 * ELOOP when magic links may be followed (the result, whatever it is,
+	 * names what this process holds, not the caller: it is not used). */
+	how.resolve = 0;
 	fd = syscall(SYS_openat2, dirfd, dir, &how, sizeof(how));
-	err = fd >= 0 ? -EXDEV : -errno;
+	err = fd < 0 && errno == ELOOP ? -ELOOP : -EXDEV;
 	if (fd >= 0)
 		close(fd);
 	return err;
 }
 
+/* Take the caller's place: its user namespace, its root; in *dir its working
+ * directory or dirfd (for a relative path, or an empty one with
+ * AT_EMPTY_PATH). 0 or -errno. */
+static int become_caller(pid_t pid, int dirfd, const char *path, int *dir, bool (*valid)(void *), void *arg)
+{
+	char p[64];
+	int root, r;
+
+	*dir = -1;
+	snprintf(p, sizeof(p), "/proc/%d/root", pid);
+	if ((root = open(p, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -ESRCH;
+	if (path[0] != '/') {
+		if (dirfd == AT_FDCWD)
+			snprintf(p, sizeof(p), "/proc/%d/cwd", pid);
+		else
+			snprintf(p, sizeof(p), "/proc/%d/fd/%d", pid, dirfd);
+		if ((*dir = open(p, O_PATH | O_CLOEXEC)) < 0)
+			return dirfd != AT_FDCWD && errno == ENOENT ? -EBADF : -ESRCH;
+	}
+	/* the descriptors must be the caller's, not those of a reused pid */
+	if (!valid(arg))
+		return -ESRCH;
+	if ((r = join_userns(pid)) != 0)
+		return r;
+	if (fchdir(root) != 0 || chroot(".") != 0)
+		return -errno;
+	close(root);
+	return 0;
+}
+
 long create_as_caller(struct placeholder *ph, bool (*valid)(void *), void *arg)
 {
 	struct confinement conf;
-	char p[64];
-	int root, dir = -1, parent;
+	int dir, parent;
 	const char *base;
 	long r;
 
@@ -254,24 +288,8 @@ long create_as_caller(struct placeholder *ph, bool (*valid)(void *), void *arg)
 					    : "the caller stacked a seccomp filter";
 		return 1;
 	}
-	snprintf(p, sizeof(p), "/proc/%d/root", ph->pid);
-	if ((root = open(p, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return -ESRCH;
-	if (ph->path[0] != '/') {
-		if (ph->dirfd == AT_FDCWD)
-			snprintf(p, sizeof(p), "/proc/%d/cwd", ph->pid);
-		else
-			snprintf(p, sizeof(p), "/proc/%d/fd/%d", ph->pid, ph->dirfd);
-		if ((dir = open(p, O_PATH | O_CLOEXEC)) < 0)
-			return ph->dirfd != AT_FDCWD && errno == ENOENT ? -EBADF : -ESRCH;
-	}
-	/* the descriptors must be the caller's, not those of a reused pid */
-	if (!valid(arg))
-		return -ESRCH;
-	if ((r = join_userns(ph->pid)) != 0)
+	if ((r = become_caller(ph->pid, ph->dirfd, ph->path, &dir, valid, arg)) != 0)
 		return r;
-	if (fchdir(root) != 0 || chroot(".") != 0)
-		return -errno;
 	umask(conf.umask);
 	if ((r = take_capabilities(conf.cap_eff)) != 0)
 		return r;
@@ -283,4 +301,47 @@ long create_as_caller(struct placeholder *ph, bool (*valid)(void *), void *arg)
 	if (parent < 0)
 		return parent;
 	return mknodat(parent, base, S_IFREG | (ph->mode & 07777), 0) == 0 ? 0 : -errno;
+}
+
+/* Is id mapped in the caller's user namespace (/proc/PID/uid_map or gid_map)? */
+static bool mapped(pid_t pid, const char *map, uint32_t id)
+{
+	char path[64];
+	unsigned long inside, outside, count;
+	bool found = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, map);
+	if (!(f = fopen(path, "re")))
+		return false;
+	while (!found && fscanf(f, "%lu %lu %lu", &inside, &outside, &count) == 3)
+		found = id >= inside && id - inside < count;
+	fclose(f);
+	return found;
+}
+
+int exec_target(struct exec_file *x, bool (*valid)(void *), void *arg)
+{
+	struct confinement conf;
+	struct statvfs sv;
+	struct stat st;
+	int dir, fd, r;
+
+	x->set_uid = x->set_gid = ID_UNCHANGED;
+	if (read_confinement(x->pid, &conf) != 0)
+		return -ESRCH;
+	if ((r = become_caller(x->pid, x->dirfd, x->path, &dir, valid, arg)) != 0)
+		return r;
+	fd = x->path[0] ? openat(x->path[0] == '/' ? AT_FDCWD : dir, x->path, O_PATH | O_CLOEXEC) : dir;
+	if (fd < 0 || fstat(fd, &st) != 0 || fstatvfs(fd, &sv) != 0)
+		return -errno;
+	/* the kernel's bprm_fill_uid(): not on a nosuid mount, not with
+	 * no_new_privs, and only for an owner the namespace maps */
+	if (conf.no_new_privs || (sv.f_flag & ST_NOSUID) || !S_ISREG(st.st_mode))
+		return 0;
+	if ((st.st_mode & S_ISUID) && mapped(x->pid, "uid_map", st.st_uid))
+		x->set_uid = st.st_uid;
+	if ((st.st_mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP) && mapped(x->pid, "gid_map", st.st_gid))
+		x->set_gid = st.st_gid;
+	return 0;
 }

@@ -52,4 +52,17 @@ struct placeholder {
  */
 long create_as_caller(struct placeholder *ph, bool (*valid)(void *), void *arg);
 
+/* The file an exec names, as the caller sees it: in set_uid and set_gid the
+ * owner's IDs (in the caller's user namespace) if its set-user-ID or
+ * set-group-ID bit applies to the exec, else ID_UNCHANGED. An empty path is
+ * execveat's AT_EMPTY_PATH: dirfd itself. 0 or -errno. In a process of its own. */
+struct exec_file {
+	pid_t pid;
+	int dirfd;
+	const char *path;
+	uint32_t set_uid, set_gid;
+};
+
+int exec_target(struct exec_file *x, bool (*valid)(void *), void *arg);
+
 #endif

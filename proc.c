@@ -7,6 +7,7 @@
  * once.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "caller.h"
@@ -179,6 +181,7 @@ static struct proc *proc_add(pid_t tgid, uint64_t ident)
 
 	if (!p)
 		return NULL;
+	p->exec_fd = -1;
 	if (n_procs >= n_buckets)
 		grow();
 	p->tgid = tgid;
@@ -230,6 +233,27 @@ static struct proc *known_ancestor(pid_t ppid)
 	return NULL;
 }
 
+/* An exec reported by the process that looked at its file: apply it. */
+static struct proc *settle(struct proc *p)
+{
+	uint32_t ids[2];
+	ssize_t n;
+
+	if (p->exec_fd < 0)
+		return p;
+	n = read(p->exec_fd, ids, sizeof(ids));
+	if (n < 0 && errno == EAGAIN)
+		return p; /* not yet: the exec has not gone on */
+	if (n == sizeof(ids))
+		creds_exec(&p->c, ids[0], ids[1]);
+	else
+		creds_exec(&p->c, ID_UNCHANGED, ID_UNCHANGED); /* its file could not be looked at */
+	proc_changed(p);
+	close(p->exec_fd);
+	p->exec_fd = -1;
+	return p;
+}
+
 struct proc *proc_of(pid_t tid, bool (*valid)(void *), void *arg, int *err)
 {
 	struct thread *t = thread_find(tid);
@@ -243,7 +267,7 @@ struct proc *proc_of(pid_t tid, bool (*valid)(void *), void *arg, int *err)
 	if (*err)
 		return NULL;
 	if (t && t->ident == ident && (p = proc_find(t->tgid, t->pident)))
-		return p;
+		return settle(p);
 	/* a thread not seen before, or a reused tid */
 	if ((*err = identify(tid, true, &ident, &tgid, &ppid)) != 0)
 		return NULL;
@@ -252,7 +276,7 @@ struct proc *proc_of(pid_t tid, bool (*valid)(void *), void *arg, int *err)
 		return NULL;
 	thread_set(tid, ident, tgid, pident);
 	if ((p = proc_find(tgid, pident)))
-		return p;
+		return settle(p);
 	if (!(p = proc_add(tgid, pident))) {
 		*err = -ENOMEM;
 		return NULL;
@@ -289,12 +313,83 @@ int proc_own_creds(struct proc *p)
 
 static void proc_free(struct proc *p)
 {
+	if (p->exec_fd >= 0)
+		close(p->exec_fd);
 	if (p->has_creds) {
 		free(p->c.groups);
 		n_with_creds--;
 	}
 	free(p);
 	n_procs--;
+}
+
+static uint64_t now_ticks(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_BOOTTIME, &t);
+	return ((uint64_t)t.tv_sec * 1000000000ull + t.tv_nsec) / (1000000000ull / sysconf(_SC_CLK_TCK));
+}
+
+void proc_changed(struct proc *p)
+{
+	p->changed_at = now_ticks();
+}
+
+static void proc_remove(struct proc *p)
+{
+	for (struct proc **pp = &procs[bucket(p->tgid)]; *pp; pp = &(*pp)->next)
+		if (*pp == p) {
+			*pp = p->next;
+			proc_free(p);
+			return;
+		}
+}
+
+/* A child of p that the table does not know yet: its entry, as it inherited. */
+static void adopt(struct proc *p, pid_t child)
+{
+	uint64_t ident, started;
+	struct proc *c;
+
+	if (identify(child, false, &ident, NULL, NULL) != 0 || proc_find(child, ident) ||
+	    start_time(child, &started) != 0 || !(c = proc_add(child, ident)))
+		return;
+	/* forked before the change (a tick earlier at least): it kept the old */
+	if (!p->has_creds || (p->changed_at && started < p->changed_at))
+		return;
+	if (creds_copy(&c->c, &p->c)) {
+		c->has_creds = true;
+		n_with_creds++;
+	}
+}
+
+void proc_exit(struct proc *p)
+{
+	char path[320], buf[4096];
+	DIR *d;
+	struct dirent *e;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", p->tgid);
+	for (d = opendir(path); d && (e = readdir(d));) {
+		char *at = buf, *end;
+		ssize_t n;
+		int fd;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/task/%s/children", p->tgid, e->d_name);
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+			continue;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		buf[n > 0 ? n : 0] = '\0';
+		for (long child; (child = strtol(at, &end, 10)) > 0 && end != at; at = end)
+			adopt(p, child);
+	}
+	if (d)
+		closedir(d);
+	proc_remove(p);
 }
 
 /* Every time the table has doubled since the last time: drop the processes

@@ -23,7 +23,9 @@ struct proc {
 	uint64_t ident;
 	bool has_creds;
 	struct creds c;
-	struct proc *next; /* hash chain */
+	uint64_t changed_at; /* clock ticks since boot of its last change; 0: inherited */
+	int exec_fd;	     /* -1, or where the target of a pending exec is reported */
+	struct proc *next;   /* hash chain */
 };
 
 extern unsigned n_with_creds; /* 0: every getter gets the kernel's answer */
@@ -42,6 +44,14 @@ struct proc *proc_of(pid_t tid, bool (*valid)(void *), void *arg, int *err);
 
 /* Give p credentials of its own, from the kernel's (Uid:, Gid:, Groups:). */
 int proc_own_creds(struct proc *p);
+
+/* Its credentials have just changed: children forked from now on inherit them. */
+void proc_changed(struct proc *p);
+
+/* p is about to exit: its children that have not asked yet get what they
+ * inherited (its credentials if forked after their last change, else the
+ * kernel's), since once re-parented they could not find it; then p goes. */
+void proc_exit(struct proc *p);
 
 /* Forget processes that have gone; cheap when called often (amortized). */
 void proc_collect(void);

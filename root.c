@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <linux/mount.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
@@ -54,7 +55,10 @@ static const char *check_target(const char *root, const char *path, mode_t type)
 /* Recursive bind; read-only needs a remount that keeps the flags the kernel
  * locked when it copied the host's mounts into our user namespace (nosuid,
  * nodev, noexec...), or the remount fails with EPERM. */
-static void bind_mount(const char *src, const char *dst, bool read_only)
+/* Remount one mount read-only, keeping the flags the kernel locked when it
+ * copied the host's mounts into our user namespace (nosuid, nodev,
+ * noexec...), or the remount fails with EPERM. */
+static int remount_read_only(const char *path)
 {
 	static const struct {
 		unsigned long st, ms;
@@ -65,17 +69,44 @@ static void bind_mount(const char *src, const char *dst, bool read_only)
 	unsigned long keep = 0;
 	struct statvfs sv;
 
-	if (mount(src, dst, NULL, MS_BIND | MS_REC, NULL) != 0)
-		fail(errno, "cannot bind %s on %s", src, dst);
-	if (!read_only)
-		return;
-	if (statvfs(dst, &sv) != 0)
-		fail(errno, "cannot read the mount flags of %s", dst);
+	if (statvfs(path, &sv) != 0)
+		return -1;
 	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
 		if (sv.f_flag & flags[i].st)
 			keep |= flags[i].ms;
-	if (mount(NULL, dst, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | keep, NULL) != 0)
+	return mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | keep, NULL);
+}
+
+/* Read-only, submounts included (/sys/fs/cgroup...): mount_setattr(2)
+ * (Linux >= 5.12), else each mount under dst in turn. */
+static void make_read_only(const char *dst)
+{
+	struct mount_attr attr = {.attr_set = MOUNT_ATTR_RDONLY};
+	char line[4096], point[PATH_MAX];
+	size_t n = strlen(dst);
+	FILE *f;
+
+	if (syscall(SYS_mount_setattr, AT_FDCWD, dst, AT_RECURSIVE, &attr, sizeof(attr)) == 0)
+		return;
+	if (errno != ENOSYS)
 		fail(errno, "cannot make %s read-only", dst);
+	if (remount_read_only(dst) != 0 || !(f = fopen("/proc/self/mountinfo", "re")))
+		fail(errno, "cannot make %s read-only", dst);
+	while (fgets(line, sizeof(line), f))
+		/* "ID PARENT MAJ:MIN ROOT POINT ...": a point below dst (no spaces in it) */
+		if (sscanf(line, "%*s %*s %*s %*s %4095s", point) == 1 && strncmp(point, dst, n) == 0 &&
+		    point[n] == '/' && remount_read_only(point) != 0)
+			fail(errno, "cannot make %s read-only", point);
+	fclose(f);
+}
+
+/* Recursive bind, read-only if asked. */
+static void bind_mount(const char *src, const char *dst, bool read_only)
+{
+	if (mount(src, dst, NULL, MS_BIND | MS_REC, NULL) != 0)
+		fail(errno, "cannot bind %s on %s", src, dst);
+	if (read_only)
+		make_read_only(dst);
 }
 
 /* Mount the host's SRC on DIR/DST if DIR has a DST of that type; else say why not under -v. */
@@ -157,6 +188,8 @@ static void mount_user_bind(const char *root, const char *spec)
 	if (snprintf(src, sizeof(src), "%.*s", colon ? (int)(colon - spec) : (int)strlen(spec), spec) >=
 	    PATH_MAX)
 		fail(ENAMETOOLONG, "--bind %s", spec);
+	if (!*src || !*dst) /* an empty DST would bind over the whole root */
+		fail(0, "--bind %s: an empty %s", spec, *src ? "destination" : "source");
 	if (stat(src, &st) != 0)
 		fail(errno, "--bind %s: cannot use %s", spec, src);
 	why = check_target(root, dst, S_ISDIR(st.st_mode) ? S_IFDIR : S_IFREG);

@@ -142,6 +142,7 @@ static void handle(const struct seccomp_notif *req)
 
 	memset(&ans, 0, offsetof(struct answer, path));
 	ans.path[0] = '\0';
+	ans.report_fd = -1;
 	if (!rq.sys) {
 		ans.val = -ENOSYS; /* the filter hands over only table lines */
 		finish(&rq, &ans);
@@ -165,6 +166,8 @@ static void handle(const struct seccomp_notif *req)
 		ans.val = -ENOMEM;
 		finish(&rq, &ans);
 	}
+	if (ans.report_fd >= 0)
+		close(ans.report_fd); /* the child's to write */
 }
 
 static void print_summary(void)
@@ -244,6 +247,7 @@ static int server(void *unused)
 	 * through /proc; the mm's user namespace is the initial one, where it
 	 * holds no CAP_SYS_PTRACE */
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	prctl(PR_SET_NAME, "zr-supervisor", 0, 0, 0); /* for ps; the comm is not shared */
 	close_fds_except((int[]){sock, exec_pipe, null_fd, trace_fd, STDERR_FILENO}, 5);
 	dup2(null_fd, STDIN_FILENO);
 	dup2(null_fd, STDOUT_FILENO);
@@ -330,6 +334,7 @@ static int reserve(void *unused)
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, NULL); /* nothing interrupts us; SIGCHLD comes as a read */
 	setsid();			      /* no terminal: ^C and ^Z are for the command */
+	prctl(PR_SET_NAME, "zr-reserve", 0, 0, 0);
 	sigemptyset(&chld);
 	sigaddset(&chld, SIGCHLD);
 	sfd = signalfd(-1, &chld, SFD_CLOEXEC);

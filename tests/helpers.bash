@@ -12,6 +12,7 @@ ZR=$ZR_BIN/zeroroot
 PROBE=$ZR_BIN/probe
 PROBE_STATIC=$ZR_BIN/probe-static
 PROBE_I386=$ZR_BIN/probe-i386
+HOSTILE=$ZR_BIN/hostile
 
 # The ABI zeroroot runs as, as its filter names it ("native x86_64 first").
 native_abi() {

@@ -27,7 +27,8 @@
  *   probe filter NAME=ERRNO[,NAME=ERRNO...] -- CMD [ARG]...
  *                               run CMD under an outer seccomp filter answering
  *                               NAME (unshare, seccomp, prctl-get-seccomp,
- *                               kexec_load) with ERRNO (0 = fake success)
+ *                               kexec_load, mknod, mknodat) with ERRNO
+ *                               (0 = fake success)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -311,6 +312,12 @@ static long sysno(const char *name)
 		return SYS_seccomp;
 	if (strcmp(name, "kexec_load") == 0)
 		return SYS_kexec_load;
+	if (strcmp(name, "mknodat") == 0)
+		return SYS_mknodat;
+#ifdef SYS_mknod
+	if (strcmp(name, "mknod") == 0)
+		return SYS_mknod;
+#endif
 	if (strcmp(name, "prctl-get-seccomp") == 0)
 		return SYS_prctl;
 	fprintf(stderr, "probe: unknown syscall %s\n", name);
