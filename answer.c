@@ -22,6 +22,7 @@
 #include "caller.h"
 #include "filter.h"
 #include "msg.h"
+#include "owners.h"
 
 bool request_valid(void *arg)
 {
@@ -112,11 +113,80 @@ void commit_answer(struct answer *ans, bool delivered)
 
 /* ---- handlers, one per kind ---- */
 
-/* chown, and every call without ID consistency: the fake. */
+/* Every call without ID consistency: the fake. */
 static void answer_fake(const struct request *rq, struct answer *ans)
 {
 	(void)rq;
 	ans->val = 0;
+}
+
+/* readlink(2) of one of the caller's /proc links, NUL-terminated. */
+static bool proc_link(pid_t pid, const char *what, char *buf, size_t size)
+{
+	char p[64];
+	ssize_t n;
+
+	snprintf(p, sizeof(p), "/proc/%d/%s", pid, what);
+	n = readlink(p, buf, size - 1);
+	if (n < 0)
+		return false;
+	buf[n] = '\0';
+	return true;
+}
+
+/* The file a chown names, as an absolute path from the command's root: the
+ * caller's root, working directory or descriptor (their /proc links, which
+ * show paths from the supervisor's root where it reaches them, else from
+ * their mount namespace's, which is the command's). */
+static bool chown_path(const struct request *rq, struct answer *ans, char *buf, size_t size)
+{
+	int fd = arg_of(rq->sys->call, R_FD, 0), dir = arg_of(rq->sys->call, R_DIRFD, 0);
+	int flags = arg_of(rq->sys->call, R_ATFLAGS, 0);
+	char base[PATH_MAX], what[32];
+
+	if (fd >= 0) {
+		snprintf(what, sizeof(what), "fd/%d", (int)rq->arg[fd]);
+		return proc_link(caller(rq), what, buf, size);
+	}
+	if (read_string(caller(rq), arg(rq, R_PATH, 0), ans->path, sizeof(ans->path)) != 0)
+		return false;
+	ans->has_path = true;
+	if (ans->path[0] == '/')
+		snprintf(what, sizeof(what), "root");
+	else if (dir < 0 || (int)rq->arg[dir] == AT_FDCWD)
+		snprintf(what, sizeof(what), "cwd");
+	else
+		snprintf(what, sizeof(what), "fd/%d", (int)rq->arg[dir]);
+	if (!proc_link(caller(rq), what, base, sizeof(base)))
+		return false;
+	if (!ans->path[0] && flags >= 0 && (rq->arg[flags] & AT_EMPTY_PATH))
+		snprintf(buf, size, "%s", base);
+	else
+		snprintf(buf, size, "%s%s%s", strcmp(base, "/") ? base : "", ans->path[0] == '/' ? "" : "/",
+			 ans->path);
+	return true;
+}
+
+/* chown to an ID the namespace maps is faked (one ID) or real (ranges); to
+ * any other it is faked and noticed: the report at the command's exit says
+ * what was lost. */
+static void answer_chown(const struct request *rq, struct answer *ans)
+{
+	char path[PATH_MAX * 2];
+
+	uint64_t args[MAX_ARGS];
+
+	for (int i = 0; i < MAX_ARGS; i++)
+		args[i] = rq->req->data.args[i];
+	ans->val = 0;
+	if (ids_mapped(rq->sys, &rq->ctx->map, args)) {
+		ans->proceed = rq->ctx->supervision & SUP_RANGES; /* traced: it reached us */
+		return;
+	}
+	if (chown_path(rq, ans, path, sizeof(path)))
+		owners_lost(path, rq->arg[arg_of(rq->sys->call, R_UID, 0)],
+			    rq->arg[arg_of(rq->sys->call, R_GID, 0)]);
+	ans->note = " (not kept: see the report at exit)";
 }
 
 static void answer_getid(const struct request *rq, struct answer *ans)
@@ -330,17 +400,29 @@ static void answer_mknod(const struct request *rq, struct answer *ans)
 
 typedef void answer_fn(const struct request *rq, struct answer *ans);
 
+/* With ID consistency, one ID mapped: the supervisor keeps credentials. */
 static answer_fn *const answers[N_KINDS] = {
-	[K_CHOWN] = answer_fake,    [K_SETID] = answer_setid,	      [K_GETID] = answer_getid,
+	[K_CHOWN] = answer_chown,   [K_SETID] = answer_setid,	      [K_GETID] = answer_getid,
 	[K_GETRES] = answer_getres, [K_GETGROUPS] = answer_getgroups, [K_SETGROUPS] = answer_setgroups,
 	[K_CAPSET] = answer_capset, [K_MKNOD] = answer_mknod,	      [K_KEEPCAPS] = answer_keepcaps,
 	[K_EXEC] = answer_exec,	    [K_EXIT] = answer_exit,	      [K_PROBE] = answer_fake,
 };
 
+/* With ID consistency, ranges mapped: the kernel keeps credentials; what
+ * reaches the supervisor names an unmapped ID (faked), or is traced. */
+static answer_fn *const answers_ranges[N_KINDS] = {
+	[K_CHOWN] = answer_chown, [K_SETID] = answer_fake,     [K_GETID] = answer_fake,
+	[K_GETRES] = answer_fake, [K_GETGROUPS] = answer_fake, [K_SETGROUPS] = answer_fake,
+	[K_CAPSET] = answer_fake, [K_MKNOD] = answer_mknod,    [K_KEEPCAPS] = answer_fake,
+	[K_EXEC] = answer_fake,	  [K_EXIT] = answer_exit,      [K_PROBE] = answer_fake,
+};
+
 void answer_call(const struct request *rq, struct answer *ans)
 {
-	enum kind k = rq->sys->call->kind;
-	answer_fn *fn = rq->ctx->supervision & SUP_IDS ? answers[k] : answer_fake;
+	unsigned sup = rq->ctx->supervision;
+	answer_fn *fn = !(sup & SUP_IDS)   ? answer_fake
+			: sup & SUP_RANGES ? answers_ranges[rq->sys->call->kind]
+					   : answers[rq->sys->call->kind];
 
 	fn(rq, ans);
 	ans->untraced = !rq->ctx->started; /* zeroroot's own: the self-test's, its exec */

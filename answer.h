@@ -13,6 +13,7 @@
 #include <linux/seccomp.h>
 
 #include "creds.h"
+#include "filter.h"
 #include "proc.h"
 #include "table.h"
 
@@ -23,6 +24,7 @@ struct context {
 	pid_t command;	      /* the command's pid (zeroroot's before its exec) */
 	unsigned filters;     /* seccomp filters the command starts with, zeroroot's included */
 	bool started;	      /* zeroroot has exec'd the command */
+	struct idmap map;     /* the IDs the user namespace maps */
 	void (*at_command_exit)(void);
 };
 

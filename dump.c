@@ -86,6 +86,52 @@ static void test_vector(const struct zr_syscall *s, unsigned v, uint64_t args[MA
 		args[o] = 0xdeadbeef00000000ull | (v == 0 ? PR_SET_KEEPCAPS : 15 + v);
 }
 
+/* The IDs a G_IDS guard must tell apart: -1 (32 and 16 bits), the edges of
+ * every mapped range and their neighbours, and some that no map has. */
+static unsigned id_values(const struct idmap *map, uint32_t *v)
+{
+	unsigned n = 0;
+
+	v[n++] = 0xffffffff;
+	v[n++] = 0xffff;
+	v[n++] = 0;
+	v[n++] = 4242;
+	v[n++] = 0x7ffffffe;
+	for (unsigned i = 0; i < map->n_uids; i++) {
+		v[n++] = map->uids[i].lo - 1, v[n++] = map->uids[i].lo;
+		v[n++] = map->uids[i].hi, v[n++] = map->uids[i].hi + 1;
+	}
+	for (unsigned i = 0; i < map->n_gids; i++) {
+		v[n++] = map->gids[i].lo - 1, v[n++] = map->gids[i].lo;
+		v[n++] = map->gids[i].hi, v[n++] = map->gids[i].hi + 1;
+	}
+	return n;
+}
+
+/* A call with ID arguments: each value in each of them, the others -1, and
+ * each value in all of them. Returns the number of mismatches. */
+static unsigned verify_ids(const struct prog *p, const struct abi *abi, const struct zr_syscall *s)
+{
+	uint32_t v[5 + 8 * MAX_RANGES];
+	unsigned n = id_values(&p->map, v), bad = 0, steps;
+	bool args_read;
+
+	for (int j = -1; j < MAX_ARGS; j++)
+		for (unsigned k = 0; k < n; k++) {
+			uint64_t args[MAX_ARGS];
+
+			for (int i = 0; i < MAX_ARGS; i++) {
+				bool id = s->call->role[i] == R_UID || s->call->role[i] == R_GID;
+
+				args[i] = 0xdeadbeef00000000ull |
+					  (id && (j < 0 || i == j) ? v[k] : 0xffffffff);
+			}
+			bad += run_filter(p, abi->audit_arch, s->nr, args, &steps, &args_read) !=
+			       action_ret(decide(s, p, args));
+		}
+	return bad;
+}
+
 /* Check one ABI's compiled verdicts against the verdicts, over its first 1024
  * numbers: a call not in its table, or always allowed, runs without loading
  * an argument. Returns the number of mismatches. */
@@ -113,8 +159,9 @@ static unsigned verify_abi(const struct prog *p, const struct abi *abi, unsigned
 		for (unsigned i = 0; i < N_VECTORS; i++) {
 			test_vector(s, i, args);
 			bad += run_filter(p, abi->audit_arch, nr, args, &steps, &args_read) !=
-			       action_ret(decide(s, p->supervision, args));
+			       action_ret(decide(s, p, args));
 		}
+		bad += verify_ids(p, abi, s);
 	}
 	return bad;
 }
@@ -149,8 +196,11 @@ static const char *operand(const struct prog *p, unsigned i, char *buf, size_t s
 		return f->k == SECCOMP_RET_ALLOW   ? "ALLOW"
 		       : f->k == SECCOMP_RET_ERRNO ? "ERRNO(0)  fake: skip the call, return 0"
 						   : "USER_NOTIF  the supervisor answers";
-	default:
-		snprintf(buf, size, "#%u%s%s", f->k, line ? "  " : "", line ? line->call->name : "");
+	default: /* a comparison: of a guard's argument, or of the syscall number */
+		snprintf(buf, size, "#%u  %s", f->k,
+			 p->comment[i] ? p->comment[i]
+			 : line	       ? line->call->name
+				       : "");
 	}
 	return buf;
 }

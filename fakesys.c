@@ -35,10 +35,9 @@
 #include "root.h"
 #include "supervisor.h"
 #include "table.h"
+#include "userns.h"
 
 /* ---- command line ---- */
-
-enum userns_mode { USERNS_AUTO, USERNS_ALWAYS, USERNS_NEVER };
 
 #define MAX_BINDS 64
 
@@ -51,6 +50,8 @@ struct opts {
 	const char *root, *cwd; /* --root, --cwd */
 	unsigned supervision;	/* SUP_IDS, SUP_TRACE */
 	const char *trace;	/* --trace=FILE; "" for stderr */
+	const char *owners;	/* --owners=FILE */
+	bool map_auto;		/* --map-auto */
 	char *binds[MAX_BINDS]; /* --bind SRC[:DST], n_binds of them */
 	int n_binds;
 	char **argv; /* the command, or NULL for the shell */
@@ -71,6 +72,10 @@ static void __attribute__((noreturn)) usage(void)
 	       "                         and get*id agree (the default)\n"
 	       "      --pure             fake set*id in the kernel only; get*id tell the truth\n"
 	       "      --trace[=FILE]     log every faked call to stderr or FILE\n"
+	       "      --owners=FILE      write the ownership changes that were not kept to FILE\n"
+	       "                         (mtree); a warning on stderr names them anyway\n"
+	       "      --map-auto         map your subordinate IDs too (/etc/subuid, newuidmap):\n"
+	       "                         chown and set*id to them are real\n"
 	       "  -v, --verbose          describe each set-up step on stderr (repeatable)\n"
 	       "      --userns=MODE      auto (default), always or never create a user namespace\n"
 	       "      --dump-filter      print the seccomp filter as readable BPF and exit\n"
@@ -98,7 +103,7 @@ static void __attribute__((noreturn, format(printf, 1, 2))) fail_usage(const cha
 
 static void parse_args(int argc, char **argv, struct opts *o)
 {
-	enum { OPT_USERNS = 256, OPT_DUMP, OPT_LIST, OPT_IDS, OPT_PURE, OPT_TRACE };
+	enum { OPT_USERNS = 256, OPT_DUMP, OPT_LIST, OPT_IDS, OPT_PURE, OPT_TRACE, OPT_OWNERS, OPT_MAP_AUTO };
 	static const struct option longopts[] = {
 		{"root", required_argument, NULL, 'r'},
 		{"bind", required_argument, NULL, 'b'},
@@ -106,6 +111,8 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		{"ids", no_argument, NULL, OPT_IDS},
 		{"pure", no_argument, NULL, OPT_PURE},
 		{"trace", optional_argument, NULL, OPT_TRACE},
+		{"owners", required_argument, NULL, OPT_OWNERS},
+		{"map-auto", no_argument, NULL, OPT_MAP_AUTO},
 		{"verbose", no_argument, NULL, 'v'},
 		{"userns", required_argument, NULL, OPT_USERNS},
 		{"dump-filter", no_argument, NULL, OPT_DUMP},
@@ -156,6 +163,12 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			o->supervision |= SUP_TRACE;
 			o->trace = optarg ? optarg : "";
 			break;
+		case OPT_OWNERS:
+			o->owners = optarg;
+			break;
+		case OPT_MAP_AUTO:
+			o->map_auto = true;
+			break;
 		case OPT_DUMP:
 			o->dump_filter = true;
 			break;
@@ -181,128 +194,12 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		fail_usage("--dump-filter and --list take no command and exclude each other");
 	if (o->n_binds && !o->root)
 		fail_usage("--bind requires --root");
+	if (o->owners && !(o->supervision & SUP_IDS))
+		fail_usage("--owners needs ID consistency: --pure notices nothing");
+	if (o->map_auto && o->userns == USERNS_NEVER)
+		fail_usage("--map-auto creates a user namespace: not with --userns=never");
 	if (optind < argc)
 		o->argv = argv + optind;
-}
-
-/* ---- user namespace ---- */
-
-static bool have_cap_sys_admin(void)
-{
-	struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
-	struct __user_cap_data_struct data[2];
-
-	return syscall(SYS_capget, &hdr, data) == 0 &&
-	       (data[CAP_SYS_ADMIN / 32].effective & (1u << (CAP_SYS_ADMIN % 32)));
-}
-
-/* The initial user namespace, and only it, maps all 2^32 IDs onto themselves. */
-static bool in_initial_userns(void)
-{
-	unsigned long inside, outside, count;
-	FILE *f = fopen("/proc/self/uid_map", "re");
-	int n;
-
-	if (!f)
-		return true; /* no /proc: assume the worst case and create a namespace */
-	n = fscanf(f, "%lu %lu %lu", &inside, &outside, &count);
-	fclose(f);
-	return n == 3 && inside == 0 && outside == 0 && count == 4294967295ul;
-}
-
-static long read_sysctl(const char *path)
-{
-	FILE *f = fopen(path, "re");
-	long v = -1;
-
-	if (f) {
-		if (fscanf(f, "%ld", &v) != 1)
-			v = -1;
-		fclose(f);
-	}
-	return v;
-}
-
-/* Is this process already under a seccomp filter, as in Docker's default profile? */
-static bool under_seccomp(void)
-{
-	return prctl(PR_GET_SECCOMP, 0, 0, 0, 0) > 0;
-}
-
-/* One hint per cause users actually meet; they name what to change. */
-static const char *userns_cause(int err)
-{
-	if (err == ENOSPC)
-		return " (the user.max_user_namespaces sysctl is 0 or its limit is reached)";
-	if (err == EINVAL || err == ENOSYS)
-		return " (the kernel is built without CONFIG_USER_NS)";
-	if (err != EPERM && err != EACCES)
-		return "";
-	if (read_sysctl("/proc/sys/kernel/unprivileged_userns_clone") == 0)
-		return " (the kernel.unprivileged_userns_clone sysctl is 0)";
-	if (read_sysctl("/proc/sys/kernel/apparmor_restrict_unprivileged_userns") == 1)
-		return " (AppArmor restricts unprivileged user namespaces: the "
-		       "kernel.apparmor_restrict_unprivileged_userns sysctl is 1)";
-	if (under_seccomp())
-		return " (blocked by the seccomp filter this process runs under, as in Docker's "
-		       "default profile: allow unshare(2) or run with --userns=never)";
-	return " (user namespaces are disabled or restricted on this host)";
-}
-
-static void write_file(const char *path, const char *text, bool missing_ok)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n = -1;
-
-	if (fd >= 0) {
-		n = write(fd, text, strlen(text));
-		if (n < 0 || close(fd) != 0)
-			n = -1;
-	}
-	if (n < 0 && !(missing_ok && errno == ENOENT)) {
-		int err = errno;
-
-		fail(err, "cannot write '%s' to %s%s", text, path, userns_cause(err));
-	}
-}
-
-static void enter_userns(enum userns_mode mode)
-{
-	uid_t uid = geteuid();
-	gid_t gid = getegid();
-	char map[64];
-
-	if (mode == USERNS_NEVER) {
-		note("user namespace: not created (--userns=never)");
-		return;
-	}
-	if (mode == USERNS_AUTO && uid == 0 && have_cap_sys_admin() && !in_initial_userns()) {
-		note("user namespace: not created: already root with CAP_SYS_ADMIN in a non-initial user "
-		     "namespace");
-		return;
-	}
-	if (unshare(CLONE_NEWUSER) != 0) {
-		int err = errno;
-
-		/* A chroot may not create user namespaces (EPERM), and without /proc
-		 * in_initial_userns() could not see that we already are in one. */
-		if (mode == USERNS_AUTO && err == EPERM && uid == 0 && have_cap_sys_admin() &&
-		    access("/proc/self/uid_map", F_OK) != 0) {
-			note("user namespace: not created: unshare(2) refused in a chroot without /proc, "
-			     "where we already are root with CAP_SYS_ADMIN");
-			return;
-		}
-		fail(err, "cannot create a user namespace%s", userns_cause(err));
-	}
-	/* Unprivileged writers must deny setgroups before writing gid_map (Linux >= 3.19,
-	 * CVE-2014-8989); the file is missing on older kernels. setgroups is faked anyway. */
-	write_file("/proc/self/setgroups", "deny", true);
-	snprintf(map, sizeof(map), "0 %u 1", (unsigned)uid);
-	write_file("/proc/self/uid_map", map, false);
-	snprintf(map, sizeof(map), "0 %u 1", (unsigned)gid);
-	write_file("/proc/self/gid_map", map, false);
-	note("user namespace: created; uid_map '0 %u 1', gid_map '0 %u 1', setgroups deny", (unsigned)uid,
-	     (unsigned)gid);
 }
 
 /* ---- filter installation and self-test ---- */
@@ -568,18 +465,56 @@ static void refuse_secure_exec(void)
 			"install zeroroot as an ordinary executable");
 }
 
+/* --owners=FILE, opened as the caller before any namespace, written by the
+ * supervisor when the command exits; gone again if zeroroot fails first. */
+static const char *owners_created;
+
+static void remove_owners(void)
+{
+	if (owners_created)
+		unlink(owners_created);
+}
+
+static int open_owners(const char *file)
+{
+	int fd;
+
+	if (!file)
+		return -1;
+	fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NONBLOCK, 0644);
+	if (fd < 0)
+		fail(errno == ENXIO ? 0 : errno, "--owners=%s%s", file,
+		     errno == ENXIO ? ": a FIFO that nobody reads" : "");
+	fcntl(fd, F_SETFL, 0);
+	owners_created = file;
+	atexit(remove_owners);
+	return fd;
+}
+
+/* For --dump-filter: the IDs the namespace would map, without creating it. */
+static void would_map(const struct opts *o, struct idmap *map)
+{
+	*map = (struct idmap){1, 1, {{0, 0}}, {{0, 0}}};
+	if (o->map_auto) /* a typical subordinate range */
+		*map = (struct idmap){2, 2, {{0, 0}, {1, 65536}}, {{0, 0}, {1, 65536}}};
+	else if (o->userns == USERNS_AUTO && geteuid() == 0 && have_cap_sys_admin() && !in_initial_userns())
+		read_idmap(map); /* enter_userns() stays in this one */
+}
+
 int main(int argc, char **argv)
 {
 	static struct prog filter;
+	struct supervisor_setup sup = {0};
 	struct opts o;
-	int trace_fd, supervisor = -1, listener;
+	int supervisor = -1, listener;
 	long filters;
 
 	refuse_secure_exec();
 	hold_std_fds();
 	parse_args(argc, argv, &o); /* --help and --version exit here */
 	if (o.dump_filter) {
-		build_filter(&filter, o.supervision);
+		would_map(&o, &sup.map);
+		build_filter(&filter, o.supervision | (maps_ranges(&sup.map) ? SUP_RANGES : 0), &sup.map);
 		dump_filter(&filter);
 		return 0;
 	}
@@ -590,13 +525,17 @@ int main(int argc, char **argv)
 
 	if (o.root)
 		check_root_dir(o.root); /* fail before anything is set up */
-	trace_fd = open_trace(o.trace);
-	check_seccomp();	/* tell "no seccomp" apart from "filter rejected" */
-	enter_userns(o.userns); /* caller becomes uid 0 / gid 0 */
-	o.supervision = supported_supervision(o.supervision, o.userns);
-	if (o.supervision) /* outside --root's mounts and the filter */
-		supervisor = start_supervisor(o.supervision, trace_fd);
-	build_filter(&filter, o.supervision);
+	sup.trace_fd = open_trace(o.trace);
+	sup.owners_fd = open_owners(o.owners);
+	check_seccomp();			      /* tell "no seccomp" apart from "filter rejected" */
+	enter_userns(o.userns, o.map_auto, &sup.map); /* caller becomes uid 0 / gid 0 */
+	o.supervision = supported_supervision(o.supervision, o.userns) |
+			(maps_ranges(&sup.map) ? SUP_RANGES : 0);
+	sup.supervision = o.supervision;
+	sup.sync_wake_up = kernel_at_least(6, 6);
+	if (o.supervision & (SUP_IDS | SUP_TRACE)) /* outside --root's mounts and the filter */
+		supervisor = start_supervisor(&sup);
+	build_filter(&filter, o.supervision, &sup.map);
 	if (o.root) /* DIR becomes / in a private mount namespace */
 		enter_root(o.root, o.binds, o.n_binds, o.cwd);
 	else if (o.cwd && chdir(o.cwd) != 0)
@@ -606,26 +545,26 @@ int main(int argc, char **argv)
 	allow_filter();
 	filters = self_status("\nSeccomp_filters:");
 	listener = install_filter(&filter); /* chown, set*id, capset, device mknod -> 0 */
-	if (listener == -EBUSY && filter.supervision) {
+	if (listener == -EBUSY && (filter.supervision & (SUP_IDS | SUP_TRACE))) {
 		/* The kernel allows one listener per filter chain: we are nested under one. */
 		if (filter.supervision & SUP_TRACE)
 			fail(0, "--trace: this process already has a seccomp listener (a nested zeroroot?)");
 		note("ID consistency: off (pure mode): this process already has a seccomp listener "
 		     "(a nested zeroroot answers for it)");
-		build_filter(&filter, 0);
+		build_filter(&filter, filter.supervision & SUP_RANGES, &sup.map);
 		listener = install_filter(&filter);
 	}
 	if (listener < 0)
 		fail_install(-listener);
-	if (filter.supervision)
+	if (filter.supervision & (SUP_IDS | SUP_TRACE))
 		check_listener(listener);
-	if (supervisor >= 0 && filter.supervision)
+	if (supervisor >= 0 && (filter.supervision & (SUP_IDS | SUP_TRACE)))
 		hand_over_listener(supervisor, listener, filters >= 0 ? filters + 1 : 0);
 	else if (supervisor >= 0)
 		close(supervisor); /* the supervisor, left without a listener, exits */
 	note("seccomp filter: installed, %u instructions for %u architectures, %s first, %s", filter.len,
 	     filter.n_blocks, native_abi[0] ? native_abi : "no known architecture",
 	     supervision_name(filter.supervision));
-	selftest_filter(filter.supervision, filters); /* prove the filter is live before exec */
-	exec_command(o.argv);			      /* 126 or 127 if it cannot, like env(1) */
+	selftest_filter(filter.supervision & (SUP_IDS | SUP_TRACE), filters); /* prove the filter is live */
+	exec_command(o.argv); /* 126 or 127 if it cannot, like env(1) */
 }

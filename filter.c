@@ -4,6 +4,7 @@
  * BPF block per AUDIT_ARCH, the native one first.
  */
 #define _GNU_SOURCE
+#include <limits.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #define ALWAYS(a) {G_ALWAYS, a, a, 0}
 #define DEVICE(a) {G_DEVICE, a, A_ALLOW, 0}
 #define OPTION(v, a) {G_OPTION, a, A_ALLOW, v}
+#define IDS(t, o) {G_IDS, t, o, 0}
 /* clang-format on */
 
 /*
@@ -28,40 +30,90 @@
  * the kernel's truth. ID consistency: the supervisor keeps fake credentials,
  * so set*id, setgroups and capset (setpriv(1) raises CAP_SETGID again after
  * dropping its uid) go to it, and so do the getters; it also leaves a
- * placeholder for a device mknod; and it sees what changes credentials
- * besides set*id: PR_SET_KEEPCAPS (setpriv(1) keeps its capabilities across
- * the drop), exec, and exit (children inherit). Traced: every faked call goes
- * to it, to be logged. The self-test's probe is always the kernel's own fake:
- * an outer filter's ERRNO (Docker's profile refuses kexec_load) outranks a
- * USER_NOTIF, but not our ERRNO, which is newer.
+ * placeholder for a device mknod; it sees what changes credentials besides
+ * set*id: PR_SET_KEEPCAPS (setpriv(1) keeps its capabilities across the
+ * drop), exec, and exit (children inherit); and it notices a chown to an ID
+ * the namespace does not map, whose owner is lost, to report it. Traced: every
+ * faked call goes to it, to be logged. The self-test's probe is always the
+ * kernel's own fake: an outer filter's ERRNO (Docker's profile refuses
+ * kexec_load) outranks a USER_NOTIF, but not our ERRNO, which is newer.
+ *
+ * Where the namespace maps ranges of IDs (--map-auto, or a namespace that
+ * does so already), chown and set*id to mapped IDs run for real, and so do
+ * the getters, setgroups and capset: the kernel keeps everything consistent.
+ * Only what names an unmapped ID is faked, and a chown noticed.
  */
 /* clang-format off */
 static const struct verdict verdicts[N_KINDS][N_SUPERVISIONS] = {
-	/*                 pure              SUP_IDS             SUP_TRACE           both */
-	[K_CHOWN]     = {ALWAYS(A_FAKE),  ALWAYS(A_FAKE),    ALWAYS(A_NOTIFY),   ALWAYS(A_NOTIFY)},
-	[K_SETID]     = {ALWAYS(A_FAKE),  ALWAYS(A_NOTIFY),  ALWAYS(A_NOTIFY),   ALWAYS(A_NOTIFY)},
-	[K_GETID]     = {ALWAYS(A_ALLOW), ALWAYS(A_NOTIFY),  ALWAYS(A_ALLOW),    ALWAYS(A_NOTIFY)},
-	[K_GETRES]    = {ALWAYS(A_ALLOW), ALWAYS(A_NOTIFY),  ALWAYS(A_ALLOW),    ALWAYS(A_NOTIFY)},
-	[K_GETGROUPS] = {ALWAYS(A_ALLOW), ALWAYS(A_NOTIFY),  ALWAYS(A_ALLOW),    ALWAYS(A_NOTIFY)},
-	[K_SETGROUPS] = {ALWAYS(A_FAKE),  ALWAYS(A_NOTIFY),  ALWAYS(A_NOTIFY),   ALWAYS(A_NOTIFY)},
-	[K_CAPSET]    = {ALWAYS(A_FAKE),  ALWAYS(A_NOTIFY),  ALWAYS(A_NOTIFY),   ALWAYS(A_NOTIFY)},
-	[K_MKNOD]     = {DEVICE(A_FAKE),  DEVICE(A_NOTIFY),  DEVICE(A_NOTIFY),   DEVICE(A_NOTIFY)},
+	/*                 pure              SUP_IDS               SUP_TRACE             IDS|TRACE */
+	[K_CHOWN]     = {ALWAYS(A_FAKE),  IDS(A_FAKE, A_NOTIFY), ALWAYS(A_NOTIFY),     ALWAYS(A_NOTIFY),
+	/* SUP_RANGES:                    ...|SUP_IDS            ...|SUP_TRACE         ...|IDS|TRACE */
+			 IDS(A_ALLOW, A_FAKE), IDS(A_ALLOW, A_NOTIFY), IDS(A_ALLOW, A_NOTIFY), IDS(A_ALLOW, A_NOTIFY)},
+	[K_SETID]     = {ALWAYS(A_FAKE),  ALWAYS(A_NOTIFY),      ALWAYS(A_NOTIFY),     ALWAYS(A_NOTIFY),
+			 IDS(A_ALLOW, A_FAKE), IDS(A_ALLOW, A_FAKE),   IDS(A_ALLOW, A_NOTIFY), IDS(A_ALLOW, A_NOTIFY)},
+	[K_GETID]     = {ALWAYS(A_ALLOW), ALWAYS(A_NOTIFY),      ALWAYS(A_ALLOW),      ALWAYS(A_NOTIFY),
+			 ALWAYS(A_ALLOW), ALWAYS(A_ALLOW),         ALWAYS(A_ALLOW),        ALWAYS(A_ALLOW)},
+	[K_GETRES]    = {ALWAYS(A_ALLOW), ALWAYS(A_NOTIFY),      ALWAYS(A_ALLOW),      ALWAYS(A_NOTIFY),
+			 ALWAYS(A_ALLOW), ALWAYS(A_ALLOW),         ALWAYS(A_ALLOW),        ALWAYS(A_ALLOW)},
+	[K_GETGROUPS] = {ALWAYS(A_ALLOW), ALWAYS(A_NOTIFY),      ALWAYS(A_ALLOW),      ALWAYS(A_NOTIFY),
+			 ALWAYS(A_ALLOW), ALWAYS(A_ALLOW),         ALWAYS(A_ALLOW),        ALWAYS(A_ALLOW)},
+	[K_SETGROUPS] = {ALWAYS(A_FAKE),  ALWAYS(A_NOTIFY),      ALWAYS(A_NOTIFY),     ALWAYS(A_NOTIFY),
+			 ALWAYS(A_ALLOW), ALWAYS(A_ALLOW),         ALWAYS(A_ALLOW),        ALWAYS(A_ALLOW)},
+	[K_CAPSET]    = {ALWAYS(A_FAKE),  ALWAYS(A_NOTIFY),      ALWAYS(A_NOTIFY),     ALWAYS(A_NOTIFY),
+			 ALWAYS(A_ALLOW), ALWAYS(A_ALLOW),         ALWAYS(A_ALLOW),        ALWAYS(A_ALLOW)},
+	[K_MKNOD]     = {DEVICE(A_FAKE),  DEVICE(A_NOTIFY),      DEVICE(A_NOTIFY),     DEVICE(A_NOTIFY),
+			 DEVICE(A_FAKE),  DEVICE(A_NOTIFY),        DEVICE(A_NOTIFY),       DEVICE(A_NOTIFY)},
 	[K_KEEPCAPS]  = {ALWAYS(A_ALLOW), OPTION(PR_SET_KEEPCAPS, A_NOTIFY), ALWAYS(A_ALLOW),
-			 OPTION(PR_SET_KEEPCAPS, A_NOTIFY)},
-	[K_EXEC]      = {ALWAYS(A_ALLOW), ALWAYS(A_NOTIFY),  ALWAYS(A_ALLOW),    ALWAYS(A_NOTIFY)},
-	[K_EXIT]      = {ALWAYS(A_ALLOW), ALWAYS(A_NOTIFY),  ALWAYS(A_ALLOW),    ALWAYS(A_NOTIFY)},
-	[K_PROBE]     = {ALWAYS(A_FAKE),  ALWAYS(A_FAKE),    ALWAYS(A_FAKE),     ALWAYS(A_FAKE)},
+			 OPTION(PR_SET_KEEPCAPS, A_NOTIFY),
+			 ALWAYS(A_ALLOW), ALWAYS(A_ALLOW),         ALWAYS(A_ALLOW),        ALWAYS(A_ALLOW)},
+	[K_EXEC]      = {ALWAYS(A_ALLOW), ALWAYS(A_NOTIFY),      ALWAYS(A_ALLOW),      ALWAYS(A_NOTIFY),
+			 ALWAYS(A_ALLOW), ALWAYS(A_ALLOW),         ALWAYS(A_ALLOW),        ALWAYS(A_ALLOW)},
+	[K_EXIT]      = {ALWAYS(A_ALLOW), ALWAYS(A_NOTIFY),      ALWAYS(A_ALLOW),      ALWAYS(A_NOTIFY),
+			 ALWAYS(A_ALLOW), ALWAYS(A_NOTIFY),        ALWAYS(A_ALLOW),        ALWAYS(A_NOTIFY)},
+	[K_PROBE]     = {ALWAYS(A_FAKE),  ALWAYS(A_FAKE),        ALWAYS(A_FAKE),       ALWAYS(A_FAKE),
+			 ALWAYS(A_FAKE),  ALWAYS(A_FAKE),          ALWAYS(A_FAKE),         ALWAYS(A_FAKE)},
 };
 /* clang-format on */
 
 struct verdict verdict_of(const struct zr_syscall *s, unsigned supervision)
 {
-	return verdicts[s->call->kind][supervision & (SUP_IDS | SUP_TRACE)];
+	return verdicts[s->call->kind][supervision & (N_SUPERVISIONS - 1)];
 }
 
-enum action decide(const struct zr_syscall *s, unsigned supervision, const uint64_t args[MAX_ARGS])
+/* -1 as the call passes it: 16 bits wide where its IDs are. */
+static uint32_t keep_id(const struct zr_syscall *s)
 {
-	struct verdict v = verdict_of(s, supervision);
+	return s->id16 ? 0xffff : 0xffffffff;
+}
+
+static bool in_ranges(uint32_t id, unsigned n, const struct idmap *map, bool gid)
+{
+	for (unsigned i = 0; i < n; i++) {
+		uint32_t lo = gid ? map->gids[i].lo : map->uids[i].lo,
+			 hi = gid ? map->gids[i].hi : map->uids[i].hi;
+
+		if (id >= lo && id <= hi)
+			return true;
+	}
+	return false;
+}
+
+bool ids_mapped(const struct zr_syscall *s, const struct idmap *map, const uint64_t args[MAX_ARGS])
+{
+	for (int i = 0; i < MAX_ARGS; i++) {
+		enum role r = s->call->role[i];
+		uint32_t v = (uint32_t)args[i] & keep_id(s);
+
+		if ((r == R_UID || r == R_GID) && v != keep_id(s) &&
+		    !in_ranges(v, r == R_GID ? map->n_gids : map->n_uids, map, r == R_GID))
+			return false;
+	}
+	return true;
+}
+
+enum action decide(const struct zr_syscall *s, const struct prog *p, const uint64_t args[MAX_ARGS])
+{
+	struct verdict v = verdict_of(s, p->supervision);
 	int m = arg_of(s->call, R_MODE, 0), d = arg_of(s->call, R_DEV, 0), o = arg_of(s->call, R_OPTION, 0);
 	uint32_t type = m >= 0 ? (uint32_t)args[m] & S_IFMT : 0;
 
@@ -70,6 +122,8 @@ enum action decide(const struct zr_syscall *s, unsigned supervision, const uint6
 		return type == S_IFBLK || (type == S_IFCHR && (uint32_t)args[d] != 0) ? v.then : v.otherwise;
 	case G_OPTION: /* prctl's option is an int: its low 32 bits */
 		return (uint32_t)args[o] == v.value ? v.then : v.otherwise;
+	case G_IDS:
+		return ids_mapped(s, &p->map, args) ? v.then : v.otherwise;
 	case G_ALWAYS:
 		break;
 	}
@@ -95,8 +149,12 @@ const char *supervision_name(unsigned supervision)
 		"ID consistency",
 		"pure, traced",
 		"ID consistency, traced",
+		"pure, mapped IDs real",
+		"ID consistency, mapped IDs real",
+		"pure, traced, mapped IDs real",
+		"ID consistency, traced, mapped IDs real",
 	};
-	return names[supervision & (SUP_IDS | SUP_TRACE)];
+	return names[supervision & (N_SUPERVISIONS - 1)];
 }
 
 /* ---- building the filter ---- */
@@ -111,7 +169,7 @@ const char *supervision_name(unsigned supervision)
  * Jump targets are instructions (>= 0) or labels (< 0, resolved per block):
  * the three returns, then one guard block per distinct guarded verdict.
  */
-enum label { L_ALLOW, L_FAKE, L_NOTIFY, L_GUARDS, MAX_LABELS = L_GUARDS + 8 };
+enum label { L_ALLOW, L_FAKE, L_NOTIFY, L_GUARDS, MAX_LABELS = L_GUARDS + 32 };
 #define TO(label)    (-1 - (int)(label))
 #define LABEL_OF(to) ((unsigned)(-1 - (to)))
 
@@ -123,10 +181,14 @@ struct leaf {
 	uint64_t weight; /* how many plausible syscall numbers it holds */
 };
 
-/* A guarded verdict, and the argument its guard reads. */
+/* A guarded verdict, and the arguments its guard reads: one (mknod's type,
+ * prctl's option), or for G_IDS the IDs (bit i: argument i), 16 bits wide
+ * or not. */
 struct guard_block {
 	struct verdict v;
 	int arg;
+	uint8_t id_args, gid_args;
+	bool id16;
 };
 
 /* The generator's state for the block being built. */
@@ -137,6 +199,7 @@ static struct {
 	unsigned n_guards;
 	int label_at[MAX_LABELS];
 	bool used[MAX_LABELS];
+	const struct idmap *map;
 } gen;
 
 static unsigned emit(struct prog *p, uint16_t code, uint32_t k, int jt_to, int jf_to)
@@ -160,14 +223,38 @@ static int cmp_guard(const void *a, const void *b)
 {
 	const struct guard_block *x = a, *y = b;
 
-	return x->v.guard != y->v.guard ? (int)x->v.guard - (int)y->v.guard : x->arg - y->arg;
+	if (x->v.guard != y->v.guard)
+		return (int)x->v.guard - (int)y->v.guard;
+	if (x->arg != y->arg)
+		return x->arg - y->arg;
+	return x->id_args != y->id_args ? x->id_args - y->id_args
+					: (x->gid_args - y->gid_args) * 2 + x->id16 - y->id16;
 }
 
 static struct guard_block guard_of(const struct zr_syscall *s, unsigned supervision)
 {
 	struct verdict v = verdict_of(s, supervision);
+	struct guard_block g;
 
-	return (struct guard_block){v, arg_of(s->call, v.guard == G_OPTION ? R_OPTION : R_MODE, 0)};
+	memset(&g, 0, sizeof(g)); /* compared with memcmp(): no stray padding */
+	g.v = v;
+	g.arg = -1;
+	if (v.guard == G_IDS) {
+		/* where uids and gids are mapped alike (nearly always), setuid and
+		 * setgid share one guard, and so on */
+		bool alike =
+			gen.map->n_uids == gen.map->n_gids &&
+			memcmp(gen.map->uids, gen.map->gids, gen.map->n_uids * sizeof(gen.map->uids[0])) == 0;
+
+		for (int i = 0; i < MAX_ARGS; i++) {
+			g.id_args |= (s->call->role[i] == R_UID || s->call->role[i] == R_GID) << i;
+			g.gid_args |= (s->call->role[i] == R_GID && !alike) << i;
+		}
+		g.id16 = s->id16;
+	} else if (v.guard != G_ALWAYS) {
+		g.arg = arg_of(s->call, v.guard == G_OPTION ? R_OPTION : R_MODE, 0);
+	}
+	return g;
 }
 
 /* The block's distinct guarded verdicts, in a fixed order (by guard, then
@@ -287,7 +374,9 @@ static unsigned make_leaves(uint32_t audit_arch, unsigned supervision, struct le
 }
 
 /* Optimal alphabetic search tree (minimum total weight x depth), by dynamic
- * programming: split[i][j] is where the tree over leaves i..j divides. */
+ * programming: split[i][j] is where the tree over leaves i..j divides. The
+ * smallest best split moves right with i and with j (Knuth, 1971), so each
+ * cell scans only between its neighbours' splits: O(n^2), not O(n^3). */
 static void plan_tree(const struct leaf *lv, unsigned n, uint8_t split[][MAX_LEAVES])
 {
 	static uint64_t cost[MAX_LEAVES][MAX_LEAVES];
@@ -297,10 +386,11 @@ static void plan_tree(const struct leaf *lv, unsigned n, uint8_t split[][MAX_LEA
 		sum[i + 1] = sum[i] + lv[i].weight;
 	for (unsigned len = 1; len < n; len++)
 		for (unsigned i = 0; i + len < n; i++) {
-			unsigned j = i + len;
+			unsigned j = i + len, lo = len > 1 ? split[i][j - 1] : i,
+				 hi = len > 1 ? split[i + 1][j] : i;
 
 			cost[i][j] = UINT64_MAX;
-			for (unsigned k = i; k < j; k++) {
+			for (unsigned k = lo; k <= hi && k < j; k++) {
 				uint64_t c = (k > i ? cost[i][k] : 0) + (k + 1 < j ? cost[k + 1][j] : 0);
 
 				if (c < cost[i][j]) {
@@ -332,6 +422,63 @@ static int emit_tree(struct prog *p, const struct leaf *lv, unsigned i, unsigned
 	return at;
 }
 
+#define NEXT_ARG INT_MIN /* a target patched once the next argument's code starts */
+
+static void land_next_arg(unsigned from, unsigned len, int to)
+{
+	for (unsigned i = from; i < len; i++) {
+		if (gen.jt_to[i] == NEXT_ARG)
+			gen.jt_to[i] = to;
+		if (gen.jf_to[i] == NEXT_ARG)
+			gen.jf_to[i] = to;
+	}
+}
+
+/* G_IDS: each ID argument in turn is -1 or in one of the mapped ranges, or
+ * the call goes to otherwise. */
+static void emit_ids_guard(struct prog *p, const struct guard_block *g, int then, int otherwise)
+{
+	uint32_t keep = g->id16 ? 0xffff : 0xffffffff;
+	unsigned start = p->len;
+
+	for (int i = 0; i < MAX_ARGS; i++) {
+		bool gid = g->gid_args & (1u << i);
+		unsigned n = gid ? gen.map->n_gids : gen.map->n_uids;
+
+		if (!(g->id_args & (1u << i)))
+			continue;
+		land_next_arg(start, p->len, p->len);
+		emit(p, BPF_LD | BPF_W | BPF_ABS, arg_low_offset(gen.arch, i), 0, 0);
+		if (g->id16)
+			p->comment[emit(p, BPF_ALU | BPF_AND | BPF_K, 0xffff, 0, 0)] = "16-bit ID";
+		p->comment[emit(p, BPF_JMP | BPF_JEQ | BPF_K, keep, NEXT_ARG, p->len + 1)] = "-1: unchanged";
+		for (unsigned r = 0; r < n; r++) {
+			uint32_t lo = gid ? gen.map->gids[r].lo : gen.map->uids[r].lo;
+			uint32_t hi = gid ? gen.map->gids[r].hi : gen.map->uids[r].hi;
+			bool last = r + 1 == n;
+
+			if (lo == 0 && hi != 0) { /* 0..hi: one comparison */
+				p->comment[emit(p, BPF_JMP | BPF_JGT | BPF_K, hi,
+						last ? otherwise : (int)p->len + 1, NEXT_ARG)] =
+					gid ? "beyond the mapped gids" : "beyond the mapped uids";
+				continue;
+			}
+			if (lo == hi) {
+				p->comment[emit(p, BPF_JMP | BPF_JEQ | BPF_K, lo, NEXT_ARG,
+						last ? otherwise : (int)p->len + 1)] = gid ? "a mapped gid"
+											   : "a mapped uid";
+				continue;
+			}
+			p->comment[emit(p, BPF_JMP | BPF_JGE | BPF_K, lo, p->len + 1,
+					last ? otherwise : (int)p->len + 2)] = gid ? "mapped gids from"
+										   : "mapped uids from";
+			p->comment[emit(p, BPF_JMP | BPF_JGT | BPF_K, hi, last ? otherwise : (int)p->len + 1,
+					NEXT_ARG)] = "to";
+		}
+	}
+	land_next_arg(start, p->len, then);
+}
+
 /* A guard's code; then and otherwise are where its verdict says. */
 static void emit_guard(struct prog *p, const struct guard_block *g)
 {
@@ -355,6 +502,9 @@ static void emit_guard(struct prog *p, const struct guard_block *g)
 		emit(p, BPF_LD | BPF_W | BPF_ABS, arg_low_offset(gen.arch, g->arg), 0, 0);
 		p->comment[emit(p, BPF_JMP | BPF_JEQ | BPF_K, g->v.value, then, otherwise)] = "PR_SET_"
 											      "KEEPCAPS";
+		break;
+	case G_IDS:
+		emit_ids_guard(p, g, then, otherwise);
 		break;
 	case G_ALWAYS:
 		break;
@@ -410,7 +560,27 @@ static void emit_block(struct prog *p, uint32_t audit_arch)
 
 /* ld arch; then per architecture "jeq arch, else skip its block"; the native
  * block comes first so that its syscalls pay for one comparison only. */
-void build_filter(struct prog *p, unsigned supervision)
+/* Ranges sorted, and merged where they touch (0, then 1..65536: 0..65536). */
+static unsigned merge_ranges(unsigned n, struct id_range *r)
+{
+	unsigned m = 0;
+
+	for (unsigned i = 1; i < n; i++)
+		for (unsigned j = i; j > 0 && r[j].lo < r[j - 1].lo; j--) {
+			struct id_range t = r[j];
+
+			r[j] = r[j - 1];
+			r[j - 1] = t;
+		}
+	for (unsigned i = 0; i < n; i++)
+		if (m && (uint64_t)r[m - 1].hi + 1 >= r[i].lo)
+			r[m - 1].hi = r[i].hi > r[m - 1].hi ? r[i].hi : r[m - 1].hi;
+		else
+			r[m++] = r[i];
+	return m;
+}
+
+void build_filter(struct prog *p, unsigned supervision, const struct idmap *map)
 {
 	uint32_t done[32] = {0};
 	unsigned n_done = 0;
@@ -418,6 +588,10 @@ void build_filter(struct prog *p, unsigned supervision)
 
 	memset(p, 0, sizeof(*p));
 	p->supervision = supervision;
+	p->map = *map;
+	p->map.n_uids = merge_ranges(p->map.n_uids, p->map.uids);
+	p->map.n_gids = merge_ranges(p->map.n_gids, p->map.gids);
+	gen.map = &p->map;
 	gen.arch = 0;
 	emit(p, BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch), 0, 0);
 	for (int pass = 0; pass < 2; pass++)

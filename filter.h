@@ -5,6 +5,7 @@
 #ifndef ZR_FILTER_H
 #define ZR_FILTER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <linux/filter.h>
 
@@ -13,7 +14,20 @@
 /* Supervision: which calls the filter hands to the supervisor. */
 #define SUP_IDS	       1 /* ID consistency: set*id and get*id, device mknod */
 #define SUP_TRACE      2 /* --trace: every faked call, to be logged */
-#define N_SUPERVISIONS 4
+#define SUP_RANGES     4 /* the namespace maps more than one ID: those are real */
+#define N_SUPERVISIONS 8
+
+/* The IDs the user namespace maps (inside), as ranges: a chown or set*id to
+ * these is either faked (one ID: root) or real (ranges); to any other it is
+ * noticed. */
+#define MAX_RANGES 8
+struct id_range {
+	uint32_t lo, hi;
+};
+struct idmap {
+	unsigned n_uids, n_gids;
+	struct id_range uids[MAX_RANGES], gids[MAX_RANGES];
+};
 
 enum action {
 	A_ALLOW,  /* run the call */
@@ -25,6 +39,7 @@ enum guard {
 	G_ALWAYS, /* then, whatever the arguments */
 	G_DEVICE, /* then if R_MODE is S_IFCHR or S_IFBLK and R_DEV is not 0:0, else otherwise */
 	G_OPTION, /* then if R_OPTION is value, else otherwise */
+	G_IDS,	  /* then if every R_UID and R_GID is -1 or mapped, else otherwise */
 };
 
 struct verdict {
@@ -33,7 +48,7 @@ struct verdict {
 	uint32_t value;
 };
 
-#define MAX_INSNS 1024 /* well below BPF_MAXINSNS; the whole filter is ~500 */
+#define MAX_INSNS 4096 /* BPF_MAXINSNS; the whole filter is about 600 */
 
 struct prog {
 	struct sock_filter insn[MAX_INSNS];
@@ -42,16 +57,19 @@ struct prog {
 	unsigned len;
 	unsigned n_blocks;
 	unsigned supervision;
+	struct idmap map;
 };
 
 struct verdict verdict_of(const struct zr_syscall *s, unsigned supervision);
 /* What the filter must do with this call and these arguments: the reference
  * the compiled program is checked against. */
-enum action decide(const struct zr_syscall *s, unsigned supervision, const uint64_t args[MAX_ARGS]);
+enum action decide(const struct zr_syscall *s, const struct prog *p, const uint64_t args[MAX_ARGS]);
+/* Is every ID argument -1 or mapped? (args as the call gave them) */
+bool ids_mapped(const struct zr_syscall *s, const struct idmap *map, const uint64_t args[MAX_ARGS]);
 uint32_t action_ret(enum action a);
 const char *supervision_name(unsigned supervision);
 
-void build_filter(struct prog *p, unsigned supervision);
+void build_filter(struct prog *p, unsigned supervision, const struct idmap *map);
 
 /* dump.c: --dump-filter prints the program and checks every verdict by
  * running it as the kernel would; exits 125 on a mismatch. */

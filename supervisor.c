@@ -29,6 +29,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +48,7 @@
 #include "answer.h"
 #include "filter.h"
 #include "msg.h"
+#include "owners.h"
 #include "proc.h"
 #include "supervisor.h"
 
@@ -60,9 +62,11 @@
 static struct context ctx;
 static int sock = -1;	   /* the listener comes over it, once for each */
 static int exec_pipe = -1; /* EOF once zeroroot has exec'd (or died): its memory is ours */
-static int null_fd = -1, trace_fd = -1;
+static int null_fd = -1, trace_fd = -1, owners_fd = -1;
 static unsigned long *counts; /* calls answered, per syscalls[] line; shared with the helpers */
 static pid_t reserve_pid, server_pid;
+static bool sync_wake_up; /* the kernel has SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP */
+static cpu_set_t cpus;	  /* zeroroot's CPUs: the supervisor's again after the exec */
 static char *stacks;
 
 #define STARTER_STACK (64 * 1024)
@@ -187,10 +191,24 @@ static void print_summary(void)
 static void at_command_exit(void)
 {
 	static bool done;
+	char path[64], cwd[PATH_MAX] = "/";
+	ssize_t n;
+	int root;
 
 	if (done)
 		return;
 	done = true;
+	/* the command is still there when its exit_group is seen: its files
+	 * are found through its root, and named from its working directory */
+	snprintf(path, sizeof(path), "/proc/%d/root", ctx.command);
+	root = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	snprintf(path, sizeof(path), "/proc/%d/cwd", ctx.command);
+	if ((n = readlink(path, cwd, sizeof(cwd) - 1)) > 0)
+		cwd[n] = '\0';
+	if (ctx.supervision & SUP_IDS)
+		owners_report(root >= 0 ? root : AT_FDCWD, cwd, owners_fd, ctx.supervision & SUP_RANGES);
+	if (root >= 0)
+		close(root);
 	print_summary();
 	if (trace_fd != STDERR_FILENO) /* let pipes on stderr see EOF */
 		dup2(null_fd, STDERR_FILENO);
@@ -216,13 +234,12 @@ static void start_serving(void)
 {
 	struct rlimit rl;
 
+	sched_setaffinity(0, sizeof(cpus), &cpus);
 	/* a descriptor per process is never kept, but raise the limit all the same */
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
 		rl.rlim_cur = rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
-	/* answer on the caller's CPU, without waking another (Linux >= 6.6) */
-	ioctl(ctx.listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS, SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP);
 	proc_init(ctx.command);
 	if (chdir("/") != 0) /* as a daemon: pin no directory of the user's */
 		return;
@@ -248,22 +265,34 @@ static int server(void *unused)
 	 * holds no CAP_SYS_PTRACE */
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	prctl(PR_SET_NAME, "zr-supervisor", 0, 0, 0); /* for ps; the comm is not shared */
-	close_fds_except((int[]){sock, exec_pipe, null_fd, trace_fd, STDERR_FILENO}, 5);
+	close_fds_except((int[]){sock, exec_pipe, null_fd, trace_fd, owners_fd, STDERR_FILENO}, 6);
 	dup2(null_fd, STDIN_FILENO);
 	dup2(null_fd, STDOUT_FILENO);
 	if ((ctx.listener = receive_listener()) < 0)
 		_exit(0); /* zeroroot fell back to pure mode, or failed */
+	/* answer on the caller's CPU, without waking another (Linux >= 6.6;
+	 * asked only there: a failing call would set the errno we share) */
+	if (sync_wake_up)
+		ioctl(ctx.listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS, SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP);
 	for (;;) {
 		struct seccomp_notif req;
 
 		memset(&req, 0, sizeof(req));
 		if (ioctl(ctx.listener, SECCOMP_IOCTL_NOTIF_RECV, &req) != 0) {
+			int err = errno;
+			struct pollfd p = {ctx.listener, 0, 0};
+
 			if (command_exited)
 				at_command_exit();
-			if (unused_filter)
+			/* ENOENT: a caller gone before we had it; or, repeatedly, nobody
+			 * uses the filter any more (then POLLHUP says so) */
+			if (unused_filter ||
+			    (err == ENOENT && poll(&p, 1, 0) == 1 && (p.revents & POLLHUP))) {
+				at_command_exit();
 				_exit(0);
-			if (errno == EINTR || errno == ENOENT)
-				continue; /* a signal; a caller already gone */
+			}
+			if (err == EINTR || err == ENOENT)
+				continue;
 			_exit(1);
 		}
 		if (!ctx.started &&
@@ -447,14 +476,17 @@ static int receive_listener(void)
 	return fd;
 }
 
-int start_supervisor(unsigned supervision, int trace)
+int start_supervisor(const struct supervisor_setup *setup)
 {
 	size_t size = 3 * GUARD + STARTER_STACK + RESERVE_STACK + SERVER_STACK;
-	int sv[2], ep[2], status;
+	int sv[2], ep[2], status, cpu;
+	cpu_set_t one;
 	pid_t pid;
 
-	ctx = (struct context){-1, supervision, getpid(), 0, false, at_command_exit};
-	trace_fd = trace;
+	ctx = (struct context){-1, setup->supervision, getpid(), 0, false, setup->map, at_command_exit};
+	trace_fd = setup->trace_fd;
+	owners_fd = setup->owners_fd;
+	sync_wake_up = setup->sync_wake_up;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0 || pipe2(ep, O_CLOEXEC) != 0)
 		fail(errno, "cannot create the supervisor's socket");
 	/* our end closes at exec: then the supervisor may use its memory freely */
@@ -471,7 +503,16 @@ int start_supervisor(unsigned supervision, int trace)
 	mprotect(stacks, GUARD, PROT_NONE);
 	mprotect(stack_top(0), GUARD, PROT_NONE);
 	mprotect(stack_top(1), GUARD, PROT_NONE);
+	/* Until the exec, the others run on zeroroot's CPU: a process sharing an
+	 * address space from another CPU makes the exec flush that CPU's TLB,
+	 * which costs a VM tenths of a millisecond. */
+	if (sched_getaffinity(0, sizeof(cpus), &cpus) == 0 && (cpu = sched_getcpu()) >= 0) {
+		CPU_ZERO(&one);
+		CPU_SET(cpu, &one);
+		sched_setaffinity(0, sizeof(one), &one);
+	}
 	pid = clone(starter, stack_top(0), CLONE_VM | CLONE_VFORK | SIGCHLD, NULL);
+	sched_setaffinity(0, sizeof(cpus), &cpus);
 	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		fail(pid < 0 ? errno : EAGAIN, "cannot start the supervisor");
 	close(sv[1]);

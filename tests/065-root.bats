@@ -41,8 +41,9 @@ load helpers
 
 @test "--root: faked calls work inside, and mknod of a device leaves its placeholder inside" {
 	make_tree "$T/r"
-	run -0 zr --root "$T/r" sh -c 'mknod /tmp/d c 1 3 && chown 4242:4242 /tmp && mkfifo /tmp/p && echo ok'
+	run -0 --separate-stderr zr --root "$T/r" sh -c 'mknod /tmp/d c 1 3 && chown 4242:4242 /tmp && mkfifo /tmp/p && echo ok'
 	[ "$output" = ok ]
+	[[ "$stderr" == *"1 ownership change could not be kept"* ]]
 	[ -f "$T/r/tmp/d" ] && [ ! -s "$T/r/tmp/d" ]
 	[ -p "$T/r/tmp/p" ]
 	[ "$(stat -c %u "$T/r/tmp")" = "$(caller_uid)" ]

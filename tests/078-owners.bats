@@ -1,0 +1,90 @@
+# Ownership is never lost silently: a chown to an ID the namespace does not
+# map is faked (the file stays the caller's), noticed, and reported when the
+# command exits; to root (0) or -1 it stays a fake in the kernel alone.
+load helpers
+
+# files DIR NAME...: empty files of the caller's, in DIR.
+files() {
+	local dir=$1
+	shift
+	for f in "$@"; do as_user touch "$dir/$f"; done
+}
+
+@test "a chown to root or -1 stays in the kernel; to another ID the supervisor notices it" {
+	files "$T" a b
+	run -0 --separate-stderr zr -v sh -c "chown 0:0 $T/a && chown :0 $T/a && chown 0 $T/a"
+	[[ "$stderr" == *"zeroroot: answered by the supervisor: nothing"* ]]
+	[[ "$stderr" != *"could not be kept"* ]]
+	run -0 --separate-stderr zr -v chown 8:12 "$T/b"
+	[[ "$stderr" =~ "answered by the supervisor: "(fchownat|chown)" 1" ]]
+	[ "$(stat -c %u:%g "$T/b")" = "$(caller_uid):$(caller_gid)" ]
+}
+
+@test "at exit: how many changes were lost, and every set-ID file whose owner was lost, in full" {
+	files "$T" suid sgid plain
+	# debian/rules chowns before it chmods: the report looks at the modes at exit
+	run -0 --separate-stderr zr sh -c "cd $T && chown root:8 plain && chown 8:0 suid && chgrp 12 sgid &&
+		chmod 4755 suid && chmod 2755 sgid && echo done"
+	[ "$output" = done ]
+	[ "${stderr_lines[0]}" = "zeroroot: warning: 3 ownership changes could not be kept: this user namespace maps only your own ID, so the files stay yours" ]
+	[[ "$stderr" == *"zeroroot: warning: ./suid is set-user-ID, but its owner is you, not uid 8 as asked"* ]]
+	[[ "$stderr" == *"zeroroot: warning: ./sgid is set-group-ID, but its group is yours, not gid 12 as asked"* ]]
+	[[ "$stderr" != *"./plain is"* ]]
+	[[ "${stderr_lines[-1]}" == "zeroroot: warning: to keep them, run with --map-auto"* ]]
+}
+
+@test "the report comes before the command's exit: a caller reading stderr sees it whole" {
+	files "$T" f
+	# the warning is printed while the command's exit_group waits, not after
+	as_user "$ZR" chown 8 "$T/f" 2>"$T/err"
+	grep -q "1 ownership change could not be kept" "$T/err"
+}
+
+@test "--owners=FILE: every lost change as mtree, with the modes at exit" {
+	files "$T" x "y z"
+	as_user mkdir "$T/d"
+	run -0 --separate-stderr zr --owners="$T/owners" sh -c "cd $T && chown 8:12 x && chown :5 'y z' && chown 7 d && chmod 4750 x"
+	[ "$(head -1 "$T/owners")" = "#mtree" ]
+	grep -Fqx './x type=file mode=4750 uid=8 gid=12' "$T/owners"
+	grep -Fqx './y\040z type=file mode=0644 gid=5' "$T/owners"
+	grep -Fqx './d type=dir mode=0755 uid=7' "$T/owners"
+	[ "$(wc -l <"$T/owners")" = 4 ]
+	# a later chown of the same file replaces the earlier one
+	run -0 --separate-stderr zr --owners="$T/owners" sh -c "cd $T && chown 8 x && chown 9 x"
+	grep -Fqx './x type=file mode=4750 uid=9' "$T/owners"
+}
+
+@test "--owners in bsdtar: the archive it makes has the owners asked for" {
+	command -v bsdtar >/dev/null || skip "bsdtar is not installed (libarchive-tools, tests/deps)"
+	files "$T" f
+	run -0 --separate-stderr zr --owners="$T/owners" sh -c "cd $T && chown 8:12 f"
+	(cd "$T" && bsdtar -cf out.tar @owners)
+	run -0 bsdtar -tvf "$T/out.tar" --numeric-owner
+	[[ "$output" =~ \ 8\ +12\  ]]
+}
+
+@test "--pure stays silent and in the kernel; --owners needs ID consistency" {
+	files "$T" f
+	run -0 --separate-stderr zr --pure -v chown 8:12 "$T/f"
+	[[ "$stderr" != *"could not be kept"* ]]
+	[[ "$stderr" != *"answered by the supervisor"* ]]
+	run -125 --separate-stderr zr --pure --owners="$T/o" true
+	[[ "$stderr" == "zeroroot: --owners needs ID consistency: --pure notices nothing"* ]]
+	[ ! -e "$T/o" ]
+}
+
+@test "--map-auto without a subordinate range is one line, exit 125" {
+	[ "$ZR_AS" = user ] || skip "real root's ranges are not the point here"
+	grep -q "^$(id -un "$(caller_uid)" 2>/dev/null || echo nobody):" /etc/subuid 2>/dev/null && skip "the test user has a range here"
+	run -125 --separate-stderr zr --map-auto true
+	[[ "$stderr" == "zeroroot: --map-auto: no subordinate uid range for "*" in /etc/subuid (usermod --add-subuids)" ]]
+	run -125 --separate-stderr zr --map-auto --userns=never true
+	[[ "$stderr" == *"--map-auto creates a user namespace"* ]]
+}
+
+@test "--dump-filter --map-auto: chown and set*id to mapped IDs allowed, the rest faked" {
+	run -0 "$ZR" --map-auto --pure --dump-filter
+	[[ "${lines[0]}" == *", pure, mapped IDs real" ]]
+	grep -q 'beyond the mapped uids' <<<"$output"
+	! grep -q 'MISMATCH' <<<"$output"
+}

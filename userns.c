@@ -1,0 +1,306 @@
+/*
+ * userns.c: the user namespace the command runs in. By default it maps the
+ * caller alone, to root; --map-auto adds the caller's subordinate IDs from
+ * /etc/subuid and /etc/subgid, written by the setuid newuidmap(1) and
+ * newgidmap(1) as rootless podman and util-linux's unshare --map-auto do; and
+ * in a namespace that is root's already, zeroroot stays in it. The IDs the
+ * namespace then maps decide what chown and set*id may do for real.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <linux/capability.h>
+
+#include "msg.h"
+#include "userns.h"
+
+bool have_cap_sys_admin(void)
+{
+	struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
+	struct __user_cap_data_struct data[2];
+
+	return syscall(SYS_capget, &hdr, data) == 0 &&
+	       (data[CAP_SYS_ADMIN / 32].effective & (1u << (CAP_SYS_ADMIN % 32)));
+}
+
+/* The initial user namespace, and only it, maps all 2^32 IDs onto themselves. */
+bool in_initial_userns(void)
+{
+	unsigned long inside, outside, count;
+	FILE *f = fopen("/proc/self/uid_map", "re");
+	int n;
+
+	if (!f)
+		return true; /* no /proc: assume the worst case and create a namespace */
+	n = fscanf(f, "%lu %lu %lu", &inside, &outside, &count);
+	fclose(f);
+	return n == 3 && inside == 0 && outside == 0 && count == 4294967295ul;
+}
+
+static long read_sysctl(const char *path)
+{
+	FILE *f = fopen(path, "re");
+	long v = -1;
+
+	if (f) {
+		if (fscanf(f, "%ld", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
+}
+
+/* Is this process already under a seccomp filter, as in Docker's default profile? */
+static bool under_seccomp(void)
+{
+	return prctl(PR_GET_SECCOMP, 0, 0, 0, 0) > 0;
+}
+
+/* One hint per cause users actually meet; they name what to change. */
+const char *userns_cause(int err)
+{
+	if (err == ENOSPC)
+		return " (the user.max_user_namespaces sysctl is 0 or its limit is reached)";
+	if (err == EINVAL || err == ENOSYS)
+		return " (the kernel is built without CONFIG_USER_NS)";
+	if (err != EPERM && err != EACCES)
+		return "";
+	if (read_sysctl("/proc/sys/kernel/unprivileged_userns_clone") == 0)
+		return " (the kernel.unprivileged_userns_clone sysctl is 0)";
+	if (read_sysctl("/proc/sys/kernel/apparmor_restrict_unprivileged_userns") == 1)
+		return " (AppArmor restricts unprivileged user namespaces: the "
+		       "kernel.apparmor_restrict_unprivileged_userns sysctl is 1)";
+	if (under_seccomp())
+		return " (blocked by the seccomp filter this process runs under, as in Docker's "
+		       "default profile: allow unshare(2) or run with --userns=never)";
+	return " (user namespaces are disabled or restricted on this host)";
+}
+
+/* ---- --map-auto ---- */
+
+/* The first range of /etc/subuid (or subgid) for the user, by name or number. */
+static bool find_range(const char *file, const char *name, unsigned long id, unsigned long *start,
+		       unsigned long *count)
+{
+	char line[512], *owner, *save;
+	FILE *f = fopen(file, "re");
+	bool found = false;
+
+	while (f && !found && fgets(line, sizeof(line), f)) {
+		char *s, *c;
+
+		if (!(owner = strtok_r(line, ":", &save)) || !(s = strtok_r(NULL, ":", &save)) ||
+		    !(c = strtok_r(NULL, ":\n", &save)))
+			continue;
+		if ((name && strcmp(owner, name) == 0) || strtoul(owner, NULL, 10) == id) {
+			*start = strtoul(s, NULL, 10);
+			*count = strtoul(c, NULL, 10);
+			found = *count > 0 &&
+				(owner[0] < '0' || owner[0] > '9' || strtoul(owner, NULL, 10) == id);
+		}
+	}
+	if (f)
+		fclose(f);
+	return found;
+}
+
+static void find_subids(uid_t uid, gid_t gid, struct subids *sub)
+{
+	struct passwd *pw = getpwuid(uid);
+	const char *name = pw ? pw->pw_name : NULL;
+
+	sub->uid = uid;
+	sub->gid = gid;
+	if (!find_range("/etc/subuid", name, uid, &sub->uid_start, &sub->uid_count))
+		fail(0,
+		     "--map-auto: no subordinate uid range for %s (uid %u) in /etc/subuid (usermod "
+		     "--add-subuids)",
+		     name ? name : "this user", (unsigned)uid);
+	if (!find_range("/etc/subgid", name, uid, &sub->gid_start, &sub->gid_count))
+		fail(0,
+		     "--map-auto: no subordinate gid range for %s (uid %u) in /etc/subgid (usermod "
+		     "--add-subgids)",
+		     name ? name : "this user", (unsigned)uid);
+	for (int i = 0; i < 2; i++) {
+		const char *tool = i ? "newgidmap" : "newuidmap";
+		char *path = getenv("PATH") ? strdup(getenv("PATH")) : strdup("/usr/bin:/bin");
+		bool there = false;
+
+		for (char *dir = strtok(path, ":"); dir && !there; dir = strtok(NULL, ":")) {
+			snprintf(sub->tool[i], sizeof(sub->tool[i]), "%s/%s", dir, tool);
+			there = access(sub->tool[i], X_OK) == 0;
+		}
+		free(path);
+		if (!there)
+			fail(0, "--map-auto: %s not found (it is in Debian's uidmap package)", tool);
+	}
+}
+
+/* A child, still outside the namespace, waits for us to create it, then
+ * runs newuidmap and newgidmap on our pid: only a process of the parent
+ * namespace may write maps of other IDs than its own. Returns our end of
+ * the pipe whose closing says "go". */
+static int start_map_helper(const struct subids *sub, pid_t *helper)
+{
+	int go[2];
+	pid_t parent = getpid();
+	char c;
+
+	if (pipe2(go, O_CLOEXEC) != 0 || (*helper = fork()) < 0)
+		fail(errno, "--map-auto: cannot start the helper");
+	if (*helper > 0) {
+		close(go[0]);
+		return go[1];
+	}
+	close(go[1]);
+	if (read(go[0], &c, 1) != 0) /* EOF: the namespace exists */
+		_exit(1);
+	for (int i = 0; i < 2; i++) {
+		char p[16], id[16], start[24], count[24];
+		pid_t tool;
+		int status;
+
+		snprintf(p, sizeof(p), "%d", (int)parent);
+		snprintf(id, sizeof(id), "%u", i ? (unsigned)sub->gid : (unsigned)sub->uid);
+		snprintf(start, sizeof(start), "%lu", i ? sub->gid_start : sub->uid_start);
+		snprintf(count, sizeof(count), "%lu", i ? sub->gid_count : sub->uid_count);
+		if ((tool = fork()) == 0) {
+			execl(sub->tool[i], sub->tool[i], p, "0", id, "1", "1", start, count, (char *)NULL);
+			_exit(127);
+		}
+		if (tool < 0 || waitpid(tool, &status, 0) != tool || !WIFEXITED(status) ||
+		    WEXITSTATUS(status))
+			_exit(2 + i);
+	}
+	_exit(0);
+}
+
+static void finish_map_helper(int go, pid_t helper, const struct subids *sub)
+{
+	int status;
+
+	close(go);
+	if (waitpid(helper, &status, 0) != helper || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		fail(0, "--map-auto: %s failed (see its message above)",
+		     WIFEXITED(status) && WEXITSTATUS(status) == 3 ? sub->tool[1] : sub->tool[0]);
+	note("user namespace: created; uid_map '0 %u 1' and '1 %lu %lu', gid_map '0 %u 1' and '1 %lu %lu' "
+	     "(newuidmap, newgidmap)",
+	     (unsigned)sub->uid, sub->uid_start, sub->uid_count, (unsigned)sub->gid, sub->gid_start,
+	     sub->gid_count);
+}
+
+static void write_file(const char *path, const char *text, bool missing_ok)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n = -1;
+
+	if (fd >= 0) {
+		n = write(fd, text, strlen(text));
+		if (n < 0 || close(fd) != 0)
+			n = -1;
+	}
+	if (n < 0 && !(missing_ok && errno == ENOENT)) {
+		int err = errno;
+
+		fail(err, "cannot write '%s' to %s%s", text, path, userns_cause(err));
+	}
+}
+
+void enter_userns(enum userns_mode mode, bool map_auto, struct idmap *ids)
+{
+	uid_t uid = geteuid();
+	gid_t gid = getegid();
+	struct subids sub;
+	pid_t helper = -1;
+	int go = -1;
+	char map[64];
+
+	/* the caller's own IDs, not root: nothing can be real but its own */
+	*ids = (struct idmap){1, 1, {{0, 0}}, {{0, 0}}};
+	if (mode == USERNS_NEVER) {
+		note("user namespace: not created (--userns=never)");
+		return;
+	}
+	if (mode == USERNS_AUTO && uid == 0 && have_cap_sys_admin() && !in_initial_userns()) {
+		note("user namespace: not created: already root with CAP_SYS_ADMIN in a non-initial user "
+		     "namespace");
+		read_idmap(ids);
+		return;
+	}
+	if (map_auto) {
+		find_subids(uid, gid, &sub);
+		go = start_map_helper(&sub, &helper);
+	}
+	if (unshare(CLONE_NEWUSER) != 0) {
+		int err = errno;
+
+		/* A chroot may not create user namespaces (EPERM), and without /proc
+		 * in_initial_userns() could not see that we already are in one. */
+		if (mode == USERNS_AUTO && err == EPERM && uid == 0 && have_cap_sys_admin() &&
+		    access("/proc/self/uid_map", F_OK) != 0) {
+			note("user namespace: not created: unshare(2) refused in a chroot without /proc, "
+			     "where we already are root with CAP_SYS_ADMIN");
+			read_idmap(ids);
+			return;
+		}
+		fail(err, "cannot create a user namespace%s", userns_cause(err));
+	}
+	if (helper > 0) {
+		finish_map_helper(go, helper, &sub);
+		read_idmap(ids);
+		return;
+	}
+	/* Unprivileged writers must deny setgroups before writing gid_map (Linux >= 3.19,
+	 * CVE-2014-8989); the file is missing on older kernels. setgroups is faked anyway. */
+	write_file("/proc/self/setgroups", "deny", true);
+	snprintf(map, sizeof(map), "0 %u 1", (unsigned)uid);
+	write_file("/proc/self/uid_map", map, false);
+	snprintf(map, sizeof(map), "0 %u 1", (unsigned)gid);
+	write_file("/proc/self/gid_map", map, false);
+	note("user namespace: created; uid_map '0 %u 1', gid_map '0 %u 1', setgroups deny", (unsigned)uid,
+	     (unsigned)gid);
+	*ids = (struct idmap){1, 1, {{0, 0}}, {{0, 0}}};
+}
+
+/* The IDs the namespace maps (inside), from /proc/self/uid_map and gid_map;
+ * without /proc, root alone. */
+void read_idmap(struct idmap *ids)
+{
+	static const char *const files[2] = {"/proc/self/uid_map", "/proc/self/gid_map"};
+
+	*ids = (struct idmap){1, 1, {{0, 0}}, {{0, 0}}};
+	for (int g = 0; g < 2; g++) {
+		unsigned long inside, outside, count;
+		unsigned n = 0;
+		FILE *f = fopen(files[g], "re");
+
+		while (f && n < MAX_RANGES && fscanf(f, "%lu %lu %lu", &inside, &outside, &count) == 3 &&
+		       count) {
+			uint64_t hi = (uint64_t)inside + count - 1;
+
+			/* ID_UNCHANGED (-1) is never an ID: the initial namespace maps
+			 * 0..2^32-2 */
+			(g ? ids->gids : ids->uids)[n].lo = inside;
+			(g ? ids->gids : ids->uids)[n++].hi = hi >= 0xffffffff ? 0xfffffffe : hi;
+		}
+		if (f)
+			fclose(f);
+		if (n)
+			*(g ? &ids->n_gids : &ids->n_uids) = n;
+	}
+}
+
+bool maps_ranges(const struct idmap *ids)
+{
+	return ids->n_uids > 1 || ids->uids[0].hi > ids->uids[0].lo || ids->n_gids > 1 ||
+	       ids->gids[0].hi > ids->gids[0].lo;
+}
