@@ -507,6 +507,7 @@ int main(int argc, char **argv)
 	struct supervisor_setup sup = {0};
 	struct opts o;
 	int supervisor = -1, listener;
+	bool own_userns;
 	long filters;
 
 	refuse_secure_exec();
@@ -527,8 +528,8 @@ int main(int argc, char **argv)
 		check_root_dir(o.root); /* fail before anything is set up */
 	sup.trace_fd = open_trace(o.trace);
 	sup.owners_fd = open_owners(o.owners);
-	check_seccomp();			      /* tell "no seccomp" apart from "filter rejected" */
-	enter_userns(o.userns, o.map_auto, &sup.map); /* caller becomes uid 0 / gid 0 */
+	check_seccomp(); /* tell "no seccomp" apart from "filter rejected" */
+	own_userns = enter_userns(o.userns, o.map_auto, &sup.map); /* caller becomes uid 0 / gid 0 */
 	o.supervision = supported_supervision(o.supervision, o.userns) |
 			(maps_ranges(&sup.map) ? SUP_RANGES : 0);
 	sup.supervision = o.supervision;
@@ -538,7 +539,9 @@ int main(int argc, char **argv)
 	build_filter(&filter, o.supervision, &sup.map);
 	if (o.root) /* DIR becomes / in a private mount namespace */
 		enter_root(o.root, o.binds, o.n_binds, o.cwd);
-	else if (o.cwd && chdir(o.cwd) != 0)
+	else if (own_userns) /* the command's mounts are its own, as under unshare -rm */
+		enter_mount_ns();
+	if (!o.root && o.cwd && chdir(o.cwd) != 0)
 		fail(errno, "--cwd %s", o.cwd);
 	if (!o.argv)
 		o.argv = default_command(o.root);

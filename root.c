@@ -210,6 +210,22 @@ void check_root_dir(const char *dir)
 		fail(0, "--root %s: not a directory", dir);
 }
 
+/*
+ * With a user namespace of its own the command owns a mount namespace too, as
+ * under unshare -rm and in every container: mount --bind, mmdebstrap's and
+ * debootstrap's mounts of /proc and /sys work, and vanish with the command.
+ * MS_SLAVE, as bwrap does: what the host mounts later still shows inside,
+ * nothing mounted inside shows outside.
+ */
+void enter_mount_ns(void)
+{
+	if (unshare(CLONE_NEWNS) != 0)
+		fail(errno, "cannot create a mount namespace");
+	if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) != 0)
+		fail(errno, "cannot keep the command's mounts from the host's namespace");
+	note("mount namespace: created; the host's mounts show inside, none made inside shows outside");
+}
+
 void enter_root(const char *dir, char *const *binds, int n_binds, const char *cwd)
 {
 	char root[PATH_MAX];

@@ -1,11 +1,14 @@
 /*
- * root.h: --root DIR, a private mount namespace in which DIR becomes "/".
+ * root.h: the command's mount namespace: a private one by default, and with
+ * --root DIR one in which DIR becomes "/".
  */
 #ifndef ZR_ROOT_H
 #define ZR_ROOT_H
 
 /* Fail now, before anything is set up, if DIR is not a directory. */
 void check_root_dir(const char *dir);
+/* A mount namespace of the command's own, as unshare -rm gives. */
+void enter_mount_ns(void);
 void enter_root(const char *dir, char *const *binds, int n_binds, const char *cwd);
 
 #endif

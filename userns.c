@@ -215,7 +215,7 @@ static void write_file(const char *path, const char *text, bool missing_ok)
 	}
 }
 
-void enter_userns(enum userns_mode mode, bool map_auto, struct idmap *ids)
+bool enter_userns(enum userns_mode mode, bool map_auto, struct idmap *ids)
 {
 	uid_t uid = geteuid();
 	gid_t gid = getegid();
@@ -228,13 +228,13 @@ void enter_userns(enum userns_mode mode, bool map_auto, struct idmap *ids)
 	*ids = (struct idmap){1, 1, {{0, 0}}, {{0, 0}}};
 	if (mode == USERNS_NEVER) {
 		note("user namespace: not created (--userns=never)");
-		return;
+		return false;
 	}
 	if (mode == USERNS_AUTO && uid == 0 && have_cap_sys_admin() && !in_initial_userns()) {
 		note("user namespace: not created: already root with CAP_SYS_ADMIN in a non-initial user "
 		     "namespace");
 		read_idmap(ids);
-		return;
+		return false;
 	}
 	if (map_auto) {
 		find_subids(uid, gid, &sub);
@@ -250,14 +250,14 @@ void enter_userns(enum userns_mode mode, bool map_auto, struct idmap *ids)
 			note("user namespace: not created: unshare(2) refused in a chroot without /proc, "
 			     "where we already are root with CAP_SYS_ADMIN");
 			read_idmap(ids);
-			return;
+			return false;
 		}
 		fail(err, "cannot create a user namespace%s", userns_cause(err));
 	}
 	if (helper > 0) {
 		finish_map_helper(go, helper, &sub);
 		read_idmap(ids);
-		return;
+		return true;
 	}
 	/* Unprivileged writers must deny setgroups before writing gid_map (Linux >= 3.19,
 	 * CVE-2014-8989); the file is missing on older kernels. setgroups is faked anyway. */
@@ -269,6 +269,7 @@ void enter_userns(enum userns_mode mode, bool map_auto, struct idmap *ids)
 	note("user namespace: created; uid_map '0 %u 1', gid_map '0 %u 1', setgroups deny", (unsigned)uid,
 	     (unsigned)gid);
 	*ids = (struct idmap){1, 1, {{0, 0}}, {{0, 0}}};
+	return true;
 }
 
 /* The IDs the namespace maps (inside), from /proc/self/uid_map and gid_map;

@@ -22,7 +22,8 @@ struct subids {
 
 /* Enter the command's user namespace (or stay, --userns and its rules);
  * map_auto: with the subordinate IDs too. In ids: what it maps. */
-void enter_userns(enum userns_mode mode, bool map_auto, struct idmap *ids);
+/* true if it created one */
+bool enter_userns(enum userns_mode mode, bool map_auto, struct idmap *ids);
 void read_idmap(struct idmap *ids);
 /* More than one ID: chown and set*id to mapped IDs can run for real. */
 bool maps_ranges(const struct idmap *ids);

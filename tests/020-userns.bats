@@ -14,8 +14,9 @@ load helpers
 	[[ "$stderr" =~ "zeroroot: seccomp filter: installed, "[0-9]+" instructions for $(n_audit_arches) architectures, $(native_abi) first, ID consistency" ]]
 	[[ "$stderr" == *"zeroroot: self-test: kexec_load returned 0: the filter is live"* ]]
 	[[ "$stderr" == *"zeroroot: self-test: the supervisor answered"* ]]
+	[[ "$stderr" == *"zeroroot: mount namespace: created; the host's mounts show inside, none made inside shows outside"* ]]
 	[[ "$stderr" == *"zeroroot: answered by the supervisor: nothing"* ]]
-	[ "$(grep -c '^zeroroot: ' <<<"$stderr")" = 5 ]
+	[ "$(grep -c '^zeroroot: ' <<<"$stderr")" = 6 ]
 }
 
 @test "the namespace maps only the caller (real root: 0 to 0): one line" {
@@ -66,4 +67,38 @@ load helpers
 	run -0 zr grep -E '^(NoNewPrivs|Seccomp):' /proc/self/status
 	[[ "${lines[0]}" =~ NoNewPrivs:.0 ]]
 	[[ "${lines[1]}" =~ Seccomp:.2 ]]
+}
+
+@test "the command has a mount namespace of its own: its mounts work and stay inside" {
+	as_user mkdir "$T/a" "$T/b"
+	as_user touch "$T/a/seen"
+	run -0 zr sh -c "mount --bind $T/a $T/b && ls $T/b && mount -t tmpfs none $T/a && ls -A $T/a | wc -l"
+	[ "${lines[0]}" = seen ]
+	[ "${lines[1]}" = 0 ]
+	# nothing shows outside, and the host's namespace is not the command's
+	[ ! -e "$T/b/seen" ]
+	! grep -q " $T/b " /proc/self/mountinfo
+	[ "$(zr readlink /proc/self/ns/mnt)" != "$(readlink /proc/self/ns/mnt)" ]
+}
+
+@test "the host's later mounts still show inside (MS_SLAVE, as bwrap)" {
+	[ "$(id -u)" = 0 ] || skip "needs real root to mount on the host"
+	mkdir -p "$T/shared/later" "$T/src"
+	touch "$T/src/new"
+	# propagation needs a shared mount on the host (this one's / may be private)
+	mount --bind "$T/shared" "$T/shared" && mount --make-shared "$T/shared"
+	as_user "$ZR" sh -c "touch $T/in; while [ ! -e $T/go ]; do sleep 0.05; done; ls $T/shared/later" >"$T/out" &
+	while [ ! -e "$T/in" ]; do sleep 0.05; done # the command is in its namespace now
+	mount --bind "$T/src" "$T/shared/later"
+	touch "$T/go"
+	wait $! || true
+	umount "$T/shared/later" "$T/shared"
+	[ "$(cat "$T/out")" = new ]
+}
+
+@test "no user namespace of its own, no mount namespace: --userns=never and nested" {
+	run -0 zr --userns=never readlink /proc/self/ns/mnt
+	[ "$output" = "$(readlink /proc/self/ns/mnt)" ]
+	run -0 zr sh -c 'readlink /proc/self/ns/mnt; "$0" readlink /proc/self/ns/mnt' "$ZR"
+	[ "${lines[0]}" = "${lines[1]}" ]
 }
