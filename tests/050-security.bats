@@ -50,6 +50,7 @@ need_root() {
 
 @test "a setuid copy of zeroroot refuses to run (AT_SECURE), exit 125" {
 	need_root
+	need_suid
 	cp "$ZR" "$T/zr-suid"
 	# owned by a user other than the caller, so the exec really changes euid
 	if [ "$ZR_AS" = user ]; then chown 0:0 "$T/zr-suid"; else chown "$OTHER_UID" "$T/zr-suid"; fi
@@ -62,6 +63,7 @@ need_root() {
 
 @test "a setgid copy of zeroroot refuses to run, exit 125" {
 	need_root
+	need_suid
 	cp "$ZR" "$T/zr-sgid"
 	chown "0:$OTHER_UID" "$T/zr-sgid"
 	chmod 2755 "$T/zr-sgid"
@@ -71,6 +73,7 @@ need_root() {
 
 @test "a copy with file capabilities refuses to run, exit 125" {
 	need_root
+	need_suid
 	[ "$ZR_AS" = user ] || skip "real root gains no capability from a file, so AT_SECURE stays 0"
 	cp "$ZR" "$T/zr-cap"
 	setcap cap_sys_admin+ep "$T/zr-cap"

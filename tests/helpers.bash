@@ -64,7 +64,7 @@ caller_gid() {
 }
 
 setup() {
-	T=$(mktemp -d /tmp/zr-test.XXXXXX)
+	T=$(mktemp -d "${TMPDIR:-/tmp}/zr-test.XXXXXX")
 	chmod 755 "$T"
 	if [ "$(id -u)" = 0 ] && [ "$ZR_AS" = user ]; then
 		chown "$ZR_UID:$ZR_GID" "$T"
@@ -94,4 +94,12 @@ make_tree() {
 # snapshot DIR: every path with its type, mode, owner, size and mtime.
 snapshot() {
 	find "$1" -printf '%p %y %m %u %g %s %T@\n' | sort
+}
+
+# need_suid: set-ID bits do nothing on a nosuid mount (a /tmp mounted so, for
+# one): a test of what they do skips there, saying so.
+need_suid() {
+	if findmnt -no OPTIONS -T "$T" | grep -qw nosuid; then
+		skip "$T is on a nosuid mount: set-user-ID bits do nothing there"
+	fi
 }

@@ -4,7 +4,7 @@ setup_suite() {
 	local top
 	top=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
 	[ -x "$top/zeroroot" ] || { echo "build first: make check builds them" >&2; return 1; }
-	ZR_BIN=$(mktemp -d /tmp/zr-bin.XXXXXX)
+	ZR_BIN=$(mktemp -d "${TMPDIR:-/tmp}/zr-bin.XXXXXX")
 	chmod 755 "$ZR_BIN"
 	cp "$top/zeroroot" "$top/zeroroot.static" "$top/tests/probe" "$top/tests/probe-static" "$top/tests/hostile" "$ZR_BIN/"
 	[ ! -e "$top/tests/probe-i386" ] || cp "$top/tests/probe-i386" "$ZR_BIN/"
