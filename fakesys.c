@@ -261,7 +261,7 @@ static bool proc_is_ours(void)
  * with CONTINUE (Linux 5.5) and POLLHUP once the filter is unused (5.8). ID
  * consistency falls back to pure mode, saying so under -v; --trace, asked for
  * explicitly, fails instead. */
-static unsigned supported_supervision(unsigned supervision, enum userns_mode userns)
+static unsigned supported_supervision(unsigned supervision, enum userns_mode userns, bool owners)
 {
 	const char *why = NULL;
 
@@ -276,6 +276,8 @@ static unsigned supported_supervision(unsigned supervision, enum userns_mode use
 	if (supervision & SUP_IDS && !why && !proc_is_ours())
 		why = "/proc belongs to another PID namespace (unshare -p without --mount-proc?), so the "
 		      "supervisor could not tell which process called";
+	if (supervision & SUP_IDS && why && owners) /* it would notice nothing */
+		fail(0, "--owners: ID consistency is off here: %s", why);
 	if (supervision & SUP_IDS && why) {
 		note("ID consistency: off (pure mode): %s", why);
 		supervision &= ~SUP_IDS;
@@ -530,7 +532,7 @@ int main(int argc, char **argv)
 	sup.owners_fd = open_owners(o.owners);
 	check_seccomp(); /* tell "no seccomp" apart from "filter rejected" */
 	own_userns = enter_userns(o.userns, o.map_auto, &sup.map); /* caller becomes uid 0 / gid 0 */
-	o.supervision = supported_supervision(o.supervision, o.userns) |
+	o.supervision = supported_supervision(o.supervision, o.userns, o.owners) |
 			(maps_ranges(&sup.map) ? SUP_RANGES : 0);
 	sup.supervision = o.supervision;
 	sup.sync_wake_up = kernel_at_least(6, 6);
@@ -552,6 +554,9 @@ int main(int argc, char **argv)
 		/* The kernel allows one listener per filter chain: we are nested under one. */
 		if (filter.supervision & SUP_TRACE)
 			fail(0, "--trace: this process already has a seccomp listener (a nested zeroroot?)");
+		if (o.owners)
+			fail(0, "--owners: this process already has a seccomp listener (a nested zeroroot?), "
+				"so ID consistency is off and nothing would be noticed");
 		note("ID consistency: off (pure mode): this process already has a seccomp listener "
 		     "(a nested zeroroot answers for it)");
 		build_filter(&filter, filter.supervision & SUP_RANGES, &sup.map);

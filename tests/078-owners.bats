@@ -73,6 +73,16 @@ files() {
 	[ ! -e "$T/o" ]
 }
 
+@test "--owners where ID consistency is off anyway is an error, not an empty list" {
+	run -125 --separate-stderr zr --userns=never --owners="$T/o" true
+	[ "$stderr" = "zeroroot: --owners: ID consistency is off here: with --userns=never the command is not root, so there are no credentials to fake" ]
+	[ ! -e "$T/o" ]
+	# nested: the outer zeroroot's listener leaves the inner one in pure mode
+	run -125 --separate-stderr zr "$ZR" --owners="$T/o" true
+	[[ "$stderr" == "zeroroot: --owners: this process already has a seccomp listener"* ]]
+	[ ! -e "$T/o" ]
+}
+
 @test "--map-auto without a subordinate range is one line, exit 125" {
 	[ "$ZR_AS" = user ] || skip "real root's ranges are not the point here"
 	grep -q "^$(id -un "$(caller_uid)" 2>/dev/null || echo nobody):" /etc/subuid 2>/dev/null && skip "the test user has a range here"
