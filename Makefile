@@ -36,7 +36,7 @@ zeroroot: $(SRCS) $(HDRS)
 
 static: zeroroot.static
 zeroroot.static: $(SRCS) $(HDRS)
-	$(call compile,$(CC),$@,-static)
+	$(call compile,$(CC),$@,-static -DZR_STATIC)
 
 bpf_table.h: $(TABLES) arch/mktable.awk
 	awk -f arch/mktable.awk $(TABLES) > $@.tmp && mv $@.tmp $@
@@ -45,7 +45,7 @@ bpf_table.h: $(TABLES) arch/mktable.awk
 cross: $(SRCS) $(HDRS)
 	@for t in $(CROSS); do \
 		mkdir -p $(BUILD)/$$t && \
-		$(call compile,$$t-gcc,$(BUILD)/$$t/zeroroot,-static) && \
+		$(call compile,$$t-gcc,$(BUILD)/$$t/zeroroot,-static -DZR_STATIC) && \
 		echo "cross $$t: $(BUILD)/$$t/zeroroot" || exit 1; \
 	done
 

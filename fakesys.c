@@ -76,7 +76,7 @@ static void __attribute__((noreturn)) usage(void)
 	       "                         (mtree); a warning on stderr names them anyway\n"
 	       "      --map-auto         map your subordinate IDs too (/etc/subuid, newuidmap):\n"
 	       "                         chown and set*id to them are real\n"
-	       "  -v, --verbose          describe each set-up step on stderr (repeatable)\n"
+	       "  -v, --verbose          describe each set-up step on stderr\n"
 	       "      --userns=MODE      auto (default), always or never create a user namespace\n"
 	       "      --dump-filter      print the seccomp filter as readable BPF and exit\n"
 	       "      --list             print the faked syscalls of every architecture and exit\n"

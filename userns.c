@@ -113,9 +113,27 @@ static bool find_range(const char *file, const char *name, unsigned long id, uns
 	return found;
 }
 
+/* The user's name, as /etc/subuid may give it. A static glibc cannot load
+ * the NSS modules getpwuid needs, so the static build reads /etc/passwd. */
+static struct passwd *user_of(uid_t uid)
+{
+#ifdef ZR_STATIC
+	FILE *f = fopen("/etc/passwd", "re");
+	struct passwd *pw = NULL;
+
+	while (f && (pw = fgetpwent(f)) && pw->pw_uid != uid)
+		;
+	if (f)
+		fclose(f); /* pw stays valid: fgetpwent's buffer is static */
+	return pw;
+#else
+	return getpwuid(uid);
+#endif
+}
+
 static void find_subids(uid_t uid, gid_t gid, struct subids *sub)
 {
-	struct passwd *pw = getpwuid(uid);
+	struct passwd *pw = user_of(uid);
 	const char *name = pw ? pw->pw_name : NULL;
 
 	sub->uid = uid;
