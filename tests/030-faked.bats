@@ -73,3 +73,15 @@ load helpers
 	! grep -v ' r=0 errno=0$' <<<"$output"
 	[ "$(stat -c %u "$T/file")" = "$(caller_uid)" ]
 }
+
+@test "modes are real: a mode-000 directory made inside stops its owner outside (zeroroot(1), CAVEATS)" {
+	run -0 zr sh -c "mkdir -p $T/d/e && touch $T/d/e/f && chmod 000 $T/d/e $T/d && ls $T/d/e"
+	[ "$output" = f ] # root inside overrides the modes
+	[ "$(stat -c %a "$T/d")" = 0 ]
+	if [ "$ZR_AS" = user ]; then
+		run ! as_user rm -rf "$T/d"
+		[ -d "$T/d" ]
+	fi
+	run -0 zr rm -rf "$T/d"
+	[ ! -e "$T/d" ]
+}

@@ -98,13 +98,13 @@ make_var() {
 	[ -z "$output" ]
 }
 
-@test "the man page documents every option and exit status --help names" {
+@test "the man page documents every option and exit status --help names, in man-pages(7) order" {
 	page=$(MANWIDTH=200 man -l "$ZR_TOP/man/zeroroot.1" 2>/dev/null | col -b)
 	for opt in $("$ZR" --help | grep -oE -- '--[a-z-]+' | sort -u); do
 		grep -q -- "$opt" <<<"$page" || { echo "man page lacks $opt"; false; }
 	done
 	for status in 125 126 127; do grep -q "$status" <<<"$page"; done
-	for section in NAME SYNOPSIS DESCRIPTION OPTIONS "EXIT STATUS" ENVIRONMENT EXAMPLES SECURITY ARCHITECTURES LIMITATIONS "SEE ALSO"; do
-		grep -q "^$section" <<<"$page" || { echo "man page lacks $section"; false; }
-	done
+	# man-pages(7)'s order, DIAGNOSTICS after EXIT STATUS as mdoc has it
+	order='NAME SYNOPSIS DESCRIPTION OPTIONS EXIT_STATUS DIAGNOSTICS ENVIRONMENT FILES SECURITY NOTES CAVEATS EXAMPLES SEE_ALSO'
+	[ "$(grep -E '^[A-Z][A-Z ]+$' <<<"$page" | tr ' ' _ | tr '\n' ' ')" = "$order " ]
 }
