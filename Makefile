@@ -3,6 +3,7 @@
 #   make install         PREFIX, DESTDIR         make clean
 #   make demo            build, then show what zeroroot does on a scratch directory
 #   make check           the fast offline suite (tests/run), as a user and as root
+#   make analyze         cppcheck and clang-tidy (.clang-tidy), warnings as errors
 #   make check-tables    arch/*.tbl against the kernel's uapi headers
 #   make cross           static cross-built binaries in build/<triplet>/
 #   make check-arch      every architecture's Debian kernel under qemu (tests/arch/README)
@@ -86,6 +87,12 @@ check-arch:
 check-integration: zeroroot zeroroot.static
 	tests/integration/run
 
+# Static analysis: cppcheck, and clang-tidy with the checks of .clang-tidy.
+analyze: bpf_table.h
+	cppcheck --enable=warning,portability,performance --inline-suppr --error-exitcode=1 -q \
+		--std=c11 -D_GNU_SOURCE -D__linux__ $(SRCS)
+	clang-tidy --quiet $(SRCS) -- -D_GNU_SOURCE -I.
+
 install: zeroroot
 	install -D -m 755 zeroroot $(DESTDIR)$(BINDIR)/zeroroot
 	install -D -m 644 man/zeroroot.1 $(DESTDIR)$(MANDIR)/man1/zeroroot.1
@@ -98,4 +105,4 @@ clean:
 check-fresh:
 	tests/fresh/run
 
-.PHONY: all static cross demo check check-tables check-arch check-integration check-fresh install clean
+.PHONY: all static cross demo check analyze check-tables check-arch check-integration check-fresh install clean

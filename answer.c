@@ -105,8 +105,8 @@ void commit_answer(struct answer *ans, bool delivered)
 	}
 	if (ans->next.groups != c->groups)
 		free(c->groups);
-	if (memcmp(c->uid, ans->next.uid, sizeof(c->uid)) || memcmp(c->gid, ans->next.gid, sizeof(c->gid)) ||
-	    c->groups != ans->next.groups)
+	if (memcmp(c->uid, ans->next.uid, sizeof(c->uid)) != 0 ||
+	    memcmp(c->gid, ans->next.gid, sizeof(c->gid)) != 0 || c->groups != ans->next.groups)
 		proc_changed(ans->proc);
 	*c = ans->next;
 }

@@ -35,7 +35,7 @@ static uint32_t run_filter(const struct prog *p, uint32_t audit_arch, uint32_t n
 	PUT(offsetof(struct seccomp_data, nr), nr, 4);
 	PUT(offsetof(struct seccomp_data, arch), audit_arch, 4);
 	for (int i = 0; i < MAX_ARGS; i++)
-		PUT(offsetof(struct seccomp_data, args) + 8 * i, args[i], 8);
+		PUT(offsetof(struct seccomp_data, args) + 8 * (size_t)i, args[i], 8);
 #undef PUT
 	*steps = 0;
 	*args_read = false;

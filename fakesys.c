@@ -142,8 +142,8 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		case 'v':
 			verbose++;
 			break;
-		case OPT_USERNS:
-			if (strcmp(optarg, "auto") == 0)
+		case OPT_USERNS:			 /* required_argument: getopt sets optarg */
+			if (strcmp(optarg, "auto") == 0) // NOLINT(clang-analyzer-core.NonNullParamChecker)
 				o->userns = USERNS_AUTO;
 			else if (strcmp(optarg, "always") == 0)
 				o->userns = USERNS_ALWAYS;

@@ -231,12 +231,19 @@ static int cmp_guard(const void *a, const void *b)
 					: (x->gid_args - y->gid_args) * 2 + x->id16 - y->id16;
 }
 
+static bool same_guard(const struct guard_block *x, const struct guard_block *y)
+{
+	return x->v.guard == y->v.guard && x->v.then == y->v.then && x->v.otherwise == y->v.otherwise &&
+	       x->v.value == y->v.value && x->arg == y->arg && x->id_args == y->id_args &&
+	       x->gid_args == y->gid_args && x->id16 == y->id16;
+}
+
 static struct guard_block guard_of(const struct zr_syscall *s, unsigned supervision)
 {
 	struct verdict v = verdict_of(s, supervision);
 	struct guard_block g;
 
-	memset(&g, 0, sizeof(g)); /* compared with memcmp(): no stray padding */
+	memset(&g, 0, sizeof(g));
 	g.v = v;
 	g.arg = -1;
 	if (v.guard == G_IDS) {
@@ -268,7 +275,7 @@ static void collect_guards(uint32_t audit_arch, unsigned supervision)
 
 		if (syscalls[i].abi->audit_arch != audit_arch || g.v.guard == G_ALWAYS)
 			continue;
-		while (j < gen.n_guards && memcmp(&gen.guards[j], &g, sizeof(g)) != 0)
+		while (j < gen.n_guards && !same_guard(&gen.guards[j], &g))
 			j++;
 		if (j == MAX_LABELS - L_GUARDS)
 			fail(0, "internal error: too many guarded verdicts in one block");
@@ -286,7 +293,7 @@ static int target_of(const struct zr_syscall *s, unsigned supervision)
 
 	if (g.v.guard == G_ALWAYS)
 		return TO(label_of_action(g.v.then));
-	while (memcmp(&gen.guards[i], &g, sizeof(g)) != 0)
+	while (!same_guard(&gen.guards[i], &g))
 		i++; /* collect_guards() put it there */
 	return TO(L_GUARDS + i);
 }
@@ -300,7 +307,7 @@ static bool is_little_endian(uint32_t audit_arch)
  * big-endian machine (s390x, ppc64) their low half sits 4 bytes in. */
 static uint32_t arg_low_offset(uint32_t audit_arch, int i)
 {
-	return offsetof(struct seccomp_data, args) + 8 * i + (is_little_endian(audit_arch) ? 0 : 4);
+	return offsetof(struct seccomp_data, args) + 8 * (size_t)i + (is_little_endian(audit_arch) ? 0 : 4);
 }
 
 /* The ABI a block's search tree is shaped for: the native one, else the first. */
@@ -341,7 +348,9 @@ static unsigned make_leaves(uint32_t audit_arch, unsigned supervision, struct le
 				fail(0, "internal error: too many syscalls for one architecture");
 			s[ns++] = &syscalls[i];
 		}
-	qsort(s, ns, sizeof(s[0]), cmp_nr);
+	/* qsort reads only the ns entries set above */
+	// cppcheck-suppress uninitvar
+	qsort(s, ns, sizeof(s[0]), cmp_nr); // NOLINT(bugprone-sizeof-expression): an array of pointers
 	for (unsigned i = 0; i <= ns; i++) {
 		uint64_t at = i < ns ? s[i]->nr : 1ull << 32;
 		int to = i < ns ? target_of(s[i], supervision) : TO(L_ALLOW);

@@ -31,7 +31,7 @@ const char *escape(const char *s, bool quoted, char *buf, size_t size)
 			buf[n++] = c;
 	}
 	if (*s && size >= 4)
-		strcpy(buf + (n < size - 4 ? n : size - 4), "...");
+		memcpy(buf + (n < size - 4 ? n : size - 4), "...", 4);
 	else if (size)
 		buf[n < size ? n : size - 1] = '\0';
 	return buf;
@@ -48,7 +48,7 @@ say(const char *prefix, int err, const char *fmt, va_list ap)
 	escape(raw, false, line, sizeof(line) - 256);
 	n = strlen(line);
 	if (err)
-		n += snprintf(line + n, sizeof(line) - n, ": %s", strerror(err));
+		snprintf(line + n, sizeof(line) - n, ": %s", strerror(err));
 	dprintf(STDERR_FILENO, "zeroroot: %s%s\n", prefix, line);
 }
 

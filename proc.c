@@ -47,6 +47,7 @@ unsigned n_with_creds;
 static int start_time(pid_t pid, uint64_t *t)
 {
 	char path[64], buf[1024], *p;
+	unsigned long long v;
 	int fd, n;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
@@ -59,9 +60,10 @@ static int start_time(pid_t pid, uint64_t *t)
 	buf[n] = '\0';
 	p = strrchr(buf, ')'); /* the name may hold spaces and parentheses */
 	if (!p ||
-	    sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %lu",
-		   (unsigned long *)t) != 1)
+	    sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
+		   &v) != 1) /* not %lu into the uint64_t: 32 bits on arm and i386 */
 		return -ESRCH;
+	*t = v;
 	return 0;
 }
 
@@ -77,7 +79,7 @@ static int identify(pid_t pid, bool thread, uint64_t *ident, pid_t *tgid, pid_t 
 		if (fd < 0)
 			return errno == EMFILE || errno == ENFILE || errno == ENOMEM ? -errno : -ESRCH;
 		r = fstat(fd, &st) == 0 ? 0 : -errno;
-		*ident = st.st_ino;
+		*ident = r == 0 ? st.st_ino : 0;
 	} else {
 		r = start_time(pid, ident);
 	}
@@ -132,8 +134,8 @@ static unsigned bucket(pid_t pid)
 static void grow(void)
 {
 	unsigned old = n_buckets, nb = old ? old * 2 : 1024;
-	struct proc **np = calloc(nb, sizeof(*np));
-	struct thread **nt = calloc(nb, sizeof(*nt));
+	struct proc **np = calloc(nb, sizeof(*np));   // NOLINT(bugprone-sizeof-expression): of pointers
+	struct thread **nt = calloc(nb, sizeof(*nt)); // NOLINT(bugprone-sizeof-expression)
 
 	if (!np || !nt) {
 		free(np);
@@ -396,7 +398,7 @@ void proc_exit(struct proc *p)
  * that have gone (most leave without telling), and the thread cache. */
 void proc_collect(void)
 {
-	uint64_t ident;
+	uint64_t ident = 0;
 
 	if (n_procs < 256 || n_procs < 2 * collected_at)
 		return;

@@ -150,9 +150,12 @@ static void find_subids(uid_t uid, gid_t gid, struct subids *sub)
 		     name ? name : "this user", (unsigned)uid);
 	for (int i = 0; i < 2; i++) {
 		const char *tool = i ? "newgidmap" : "newuidmap";
-		char *path = getenv("PATH") ? strdup(getenv("PATH")) : strdup("/usr/bin:/bin");
+		const char *env = getenv("PATH");
+		char *path = strdup(env ? env : "/usr/bin:/bin");
 		bool there = false;
 
+		if (!path)
+			fail(ENOMEM, "--map-auto");
 		for (char *dir = strtok(path, ":"); dir && !there; dir = strtok(NULL, ":")) {
 			snprintf(sub->tool[i], sizeof(sub->tool[i]), "%s/%s", dir, tool);
 			there = access(sub->tool[i], X_OK) == 0;
