@@ -16,6 +16,7 @@ SYSCALL_SECONDS=${BENCH_SYSCALL_SECONDS:-1} # duration of one syscall loop for b
 TIMEOUT=${BENCH_TIMEOUT:-600}           # seconds, per measured command
 WAIT_LOAD=${BENCH_WAIT_LOAD:-}          # e.g. 0.7: wait (up to 20 min) for a quiet machine
 SUITE=${BENCH_SUITE:-bookworm}
+BASELINE=${BENCH_BASELINE:-}            # a git revision: also measure zeroroot as it was there
 CACHE=${BENCH_CACHE:-/var/cache/zeroroot/bench}
 
 BENCH_USER=zrbench
@@ -50,6 +51,7 @@ read_tables() {
 	ALL_RUNNERS="" ALL_WORKLOADS=""
 	while IFS=$'\t' read -r name a b c d; do
 		[[ -n $name && $name != \#* ]] || continue
+		[[ $b != *ZEROROOT_BASELINE* || -n $BASELINE ]] || continue # no baseline asked for
 		[ -n "$d" ] || die "$1/runners: too few fields for $name"
 		ALL_RUNNERS+="$name " LABEL[$name]=$a PREFIX[$name]=$b CHROOT[$name]=$c AS_ROOT[$name]=$d
 	done <"$1/runners"
@@ -57,6 +59,7 @@ read_tables() {
 		[[ -n $name && $name != \#* ]] || continue
 		[ -n "$e" ] || die "$1/workloads: too few fields for $name"
 		[ "$c" != all ] || c=$ALL_RUNNERS
+		c=$(for r in $c; do [[ " $ALL_RUNNERS " != *" $r "* ]] || printf '%s ' "$r"; done)
 		ALL_WORKLOADS+="$name " KIND[$name]=$a UNIT[$name]=$b FOR_RUNNERS[$name]=$c CLOSE[$name]=$d TITLE[$name]=$e
 	done <"$1/workloads"
 	RUNNERS=${BENCH_RUNNERS:-$ALL_RUNNERS}
