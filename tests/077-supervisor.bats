@@ -3,19 +3,24 @@
 # hostile helper (tests/hostile.c) prints what the kernel itself would give.
 load helpers
 
-# newest NAME: the newest process of that name (the supervisor, "zr-supervisor";
-# its parent, "zr-reserve"), as seen from inside a command.
-newest() {
-	cat >"$T/newest.sh" <<-'EOF'
-	best= bestt=-1
+# ours NAME: the process of that name (the supervisor, "zr-supervisor"; its
+# parent, "zr-reserve") that this command's zeroroot started, as seen from
+# inside the command: of those started since the command (zeroroot's PID, so
+# its start time), the first. Other runs' on the machine are older or newer.
+ours() {
+	cat >"$T/ours.sh" <<-'EOF'
+	since=$(cut -d' ' -f22 "/proc/$PPID/stat")
+	best= bestt=
 	for p in /proc/[0-9]*; do
 		[ "$(cat "$p/comm" 2>/dev/null)" = "$1" ] || continue
 		t=$(cut -d' ' -f22 "$p/stat" 2>/dev/null) || continue
-		[ "${t:-0}" -gt "$bestt" ] && best=${p#/proc/} bestt=$t
+		[ "${t:-0}" -ge "$since" ] || continue
+		[ -n "$bestt" ] && [ "$t" -ge "$bestt" ] && continue
+		best=${p#/proc/} bestt=$t
 	done
 	echo "$best"
 	EOF
-	chmod 755 "$T/newest.sh"
+	chmod 755 "$T/ours.sh"
 }
 
 # ---- the command is PID 1 ----
@@ -101,24 +106,24 @@ newest() {
 }
 
 @test "SIGTERM and SIGHUP to the supervisor change nothing" {
-	newest
-	run -0 zr sh -c "for s in TERM HUP INT QUIT; do kill -\$s \$($T/newest.sh zr-supervisor) \$($T/newest.sh zr-reserve); done; sleep 0.2; $PROBE drop 100 101"
+	ours
+	run -0 zr sh -c "for s in TERM HUP INT QUIT; do kill -\$s \$($T/ours.sh zr-supervisor) \$($T/ours.sh zr-reserve); done; sleep 0.2; $PROBE drop 100 101"
 	[[ "$output" == *$'\nuid=100,100,100 '* ]]
 }
 
 @test "a killed supervisor: the reserve answers as --pure, loudly, never with uid 4294967258" {
-	newest
+	ours
 	# before: getuid returned 4294967258 (-ENOSYS), set*id failed with ENOSYS
-	run -0 --separate-stderr zr sh -c "kill -KILL \$($T/newest.sh zr-supervisor); sleep 0.5; id -u; $PROBE drop 100 101"
+	run -0 --separate-stderr zr sh -c "kill -KILL \$($T/ours.sh zr-supervisor); sleep 0.5; id -u; $PROBE drop 100 101"
 	[ "${lines[0]}" = 0 ]
 	[[ "$output" == *"setresuid r=0 errno=0"* ]]
 	[[ "$stderr" == *"zeroroot: warning: the supervisor was killed (signal 9); from now on every call is answered as with --pure"* ]]
 }
 
 @test "a stopped supervisor is continued: the tree does not hang" {
-	newest
+	ours
 	# before: every notified call waited until SIGCONT
-	run -0 --separate-stderr timeout 20 "${AS_USER[@]}" "$ZR" sh -c "kill -STOP \$($T/newest.sh zr-supervisor); sleep 0.5; $PROBE drop 100 101"
+	run -0 --separate-stderr timeout 20 "${AS_USER[@]}" "$ZR" sh -c "kill -STOP \$($T/ours.sh zr-supervisor); sleep 0.5; $PROBE drop 100 101"
 	[[ "$output" == *$'\nuid=100,100,100 '* ]]
 	[[ "$stderr" == *"zeroroot: warning: the supervisor was stopped (signal 19); it was continued"* ]]
 }
@@ -273,8 +278,9 @@ newest() {
 }
 
 @test "200 concurrent runs: all succeed, no stray process, no leaked descriptor" {
+	# ZR_MARK tells these runs' supervisors from those of anything else on the machine
 	for i in $(seq 200); do
-		"${AS_USER[@]}" "$ZR" sh -c "chown 0 /dev/null 2>/dev/null; $PROBE drop 100 101 >/dev/null && id -u >/dev/null" &
+		"${AS_USER[@]}" env ZR_MARK="$T" "$ZR" sh -c "chown 0 /dev/null 2>/dev/null; $PROBE drop 100 101 >/dev/null && id -u >/dev/null" &
 	done
 	failed=0
 	for job in $(jobs -p); do wait "$job" || failed=$((failed + 1)); done
@@ -282,6 +288,7 @@ newest() {
 	sleep 1
 	for p in /proc/[0-9]*; do
 		[ "$(stat -c %u "$p" 2>/dev/null)" = "$(caller_uid)" ] || continue
-		! grep -qxE 'zr-(supervisor|reserve)' "$p/comm" 2>/dev/null
+		grep -qxE 'zr-(supervisor|reserve)' "$p/comm" 2>/dev/null || continue
+		! grep -qzx "ZR_MARK=$T" "$p/environ" 2>/dev/null
 	done
 }
