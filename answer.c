@@ -2,10 +2,11 @@
  * answer.c: the supervisor's answers, one handler per kind of call. With ID
  * consistency the set*id family, setgroups, capset, PR_SET_KEEPCAPS and exec
  * change the caller's credentials and the get*id family read them back; a
- * device mknod leaves a placeholder; exit hands credentials on to children.
- * Without it (--pure --trace) every call is answered as the kernel's fake
- * would be: 0, nothing kept. describe_call() formats a call for the trace
- * from the roles of its arguments, in one place.
+ * device mknod leaves a placeholder; exit hands credentials on to children;
+ * an xattr call is faked where only privilege is missing, else runs. Without it
+ * (--pure --trace) every call is answered as the kernel's fake would be: 0,
+ * nothing kept. describe_call() formats a call for the trace from the roles
+ * of its arguments, in one place.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -16,7 +17,9 @@
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
+#include <linux/audit.h>
 
 #include "answer.h"
 #include "caller.h"
@@ -398,6 +401,210 @@ static void answer_mknod(const struct request *rq, struct answer *ans)
 		ans->later = make_placeholder;
 }
 
+/* ---- extended attributes ---- */
+
+/* An argument as the kernel takes it: on a 32-bit ABI, its low half. */
+static uint64_t word(const struct request *rq, uint64_t v)
+{
+	return rq->sys->abi->audit_arch & __AUDIT_ARCH_64BIT ? v : (uint32_t)v;
+}
+
+/* Names the kernel refuses to all but real privilege, whatever the file:
+ * the note says why; NULL for the others. An empty suffix is EINVAL even
+ * for real root, so it is not faked. */
+static const char *privileged_name(const char *name)
+{
+	if (strncmp(name, "trusted.", 8) == 0 && name[8])
+		return " (faked: trusted.* needs CAP_SYS_ADMIN in the initial user namespace)";
+	if (strncmp(name, "security.", 9) == 0 && name[9] && strcmp(name, "security.capability") != 0)
+		return " (faked: security.* needs CAP_SYS_ADMIN over the file system)";
+	return NULL;
+}
+
+static bool is_acl_name(const char *name)
+{
+	return strcmp(name, "system.posix_acl_access") == 0 || strcmp(name, "system.posix_acl_default") == 0;
+}
+
+/* A set call's value, size and flags, as the kernel copies them
+ * (setxattr_copy()), the value into value. false where the kernel refuses
+ * them (EINVAL, E2BIG, EFAULT), or setxattrat's struct has a size not known
+ * here: then the kernel answers. */
+static bool read_xattr_value(const struct request *rq, struct answer *ans, uint8_t *value)
+{
+	uint64_t addr;
+
+	if (arg_of(rq->sys->call, R_XARGS, 0) >= 0) {
+		struct { /* struct xattr_args, Linux >= 6.13: older headers lack it */
+			uint64_t value;
+			uint32_t size, flags;
+		} xa;
+
+		if (word(rq, arg(rq, R_XARGSIZE, 0)) != sizeof(xa) ||
+		    read_mem(caller(rq), word(rq, arg(rq, R_XARGS, 0)), &xa, sizeof(xa)) != 0)
+			return false;
+		addr = xa.value;
+		ans->xsize = xa.size;
+		ans->xflags = xa.flags;
+		ans->has_xargs = true;
+	} else {
+		addr = word(rq, arg(rq, R_XVALUE, 0));
+		ans->xsize = word(rq, arg(rq, R_XSIZE, 0));
+		ans->xflags = arg(rq, R_XFLAGS, 0); /* an int */
+	}
+	return !(ans->xflags & ~(XATTR_CREATE | XATTR_REPLACE)) && ans->xsize <= XATTR_SIZE_MAX &&
+	       (ans->xsize == 0 || read_mem(caller(rq), addr, value, ans->xsize) == 0);
+}
+
+/* The POSIX ACL xattr format (uapi linux/posix_acl_xattr.h), little-endian:
+ * a header {u32 a_version = 2}, then entries {u16 e_tag, u16 e_perm, u32 e_id}. */
+enum acl_tag {
+	TAG_USER_OBJ = 0x01,
+	TAG_USER = 0x02,
+	TAG_GROUP_OBJ = 0x04,
+	TAG_GROUP = 0x08,
+	TAG_MASK = 0x10,
+	TAG_OTHER = 0x20
+};
+#define ACL_HEADER 4
+#define ACL_ENTRY  8
+
+static uint32_t little_endian(const uint8_t *p, int n)
+{
+	uint32_t v = 0;
+
+	while (n--)
+		v = v << 8 | p[n];
+	return v;
+}
+
+/* Would the kernel take this ACL (posix_acl_from_xattr(), posix_acl_valid())
+ * but for an ID the namespace does not map? Then true, with the first such ID
+ * in *id and *gid. false if every ID is mapped, or the ACL is invalid anyway:
+ * then the kernel answers, with its own error. */
+static bool acl_names_unmapped(const uint8_t *v, size_t size, const struct idmap *map, uint32_t *id,
+			       bool *gid)
+{
+	/* the order posix_acl_valid() wants: owner, users, group, groups, mask, other */
+	enum { WANT_OWNER, IN_USERS, IN_GROUPS, WANT_OTHER, DONE } state = WANT_OWNER;
+	bool named = false, found = false;
+
+	if (size <= ACL_HEADER || (size - ACL_HEADER) % ACL_ENTRY || little_endian(v, 4) != 2)
+		return false;
+	for (size_t i = ACL_HEADER; i < size; i += ACL_ENTRY) {
+		uint32_t tag = little_endian(v + i, 2), e_id = little_endian(v + i + 4, 4);
+
+		if (little_endian(v + i + 2, 2) & ~7u)
+			return false; /* a permission beyond rwx */
+		if (tag == TAG_USER_OBJ && state == WANT_OWNER)
+			state = IN_USERS;
+		else if (tag == TAG_GROUP_OBJ && state == IN_USERS)
+			state = IN_GROUPS;
+		else if (tag == TAG_MASK && state == IN_GROUPS)
+			state = WANT_OTHER;
+		else if (tag == TAG_OTHER && (state == WANT_OTHER || (state == IN_GROUPS && !named)))
+			state = DONE;
+		else if (!((tag == TAG_USER && state == IN_USERS) ||
+			   (tag == TAG_GROUP && state == IN_GROUPS)))
+			return false;
+		if (tag != TAG_USER && tag != TAG_GROUP)
+			continue;
+		if (e_id == 0xffffffff)
+			return false; /* never an ID, in any namespace */
+		named = true;
+		if (!found && !id_mapped(map, e_id, tag == TAG_GROUP)) {
+			found = true;
+			*id = e_id;
+			*gid = tag == TAG_GROUP;
+		}
+	}
+	return found && state == DONE;
+}
+
+/* For the trace: an ACL as setfacl(1) writes it, "[u::rw-,u:2:rw-,...]". */
+static void describe_acl(const uint8_t *v, size_t size, char *buf, size_t bufsize)
+{
+	size_t n = snprintf(buf, bufsize, "[");
+
+	for (size_t i = ACL_HEADER; i + ACL_ENTRY <= size && n + 24 < bufsize; i += ACL_ENTRY) {
+		uint32_t tag = little_endian(v + i, 2), perm = little_endian(v + i + 2, 2);
+		char id[16] = "";
+
+		if (tag == TAG_USER || tag == TAG_GROUP)
+			snprintf(id, sizeof(id), "%u", little_endian(v + i + 4, 4));
+		n += snprintf(buf + n, bufsize - n, "%s%c:%s:%c%c%c", i > ACL_HEADER ? "," : "",
+			      tag & (TAG_USER_OBJ | TAG_USER)	  ? 'u'
+			      : tag & (TAG_GROUP_OBJ | TAG_GROUP) ? 'g'
+			      : tag == TAG_MASK			  ? 'm'
+								  : 'o',
+			      id, perm & 4 ? 'r' : '-', perm & 2 ? 'w' : '-', perm & 1 ? 'x' : '-');
+	}
+	snprintf(buf + n, bufsize - n, n + 24 < bufsize ? "]" : "...]");
+}
+
+/* For the trace: a value's first bytes, quoted and escaped as strace does. */
+static void describe_bytes(const uint8_t *v, size_t size, char *buf, size_t bufsize)
+{
+	size_t n = snprintf(buf, bufsize, "\""), i;
+
+	for (i = 0; i < size && i < 32 && n + 8 < bufsize; i++)
+		n += snprintf(buf + n, bufsize - n,
+			      v[i] == '"' || v[i] == '\\'   ? "\\%c"
+			      : v[i] >= 0x20 && v[i] < 0x7f ? "%c"
+							    : "\\%03o",
+			      v[i]);
+	snprintf(buf + n, bufsize - n, i < size ? "\"..." : "\"");
+}
+
+/*
+ * setxattr and removexattr, with their l, f and at forms: faked (0, nothing
+ * done) where the kernel would refuse the call only for want of privilege
+ * the namespace cannot give (trusted.*; security.* but the namespaced file
+ * capability) or because an ACL names an ID the namespace does not map; run
+ * as they are otherwise, with the kernel's own result. CONTINUE is safe
+ * here: the kernel then runs the call with the caller's own privileges, so a
+ * name or value changed after it was read here (TOCTOU) only ever gets the
+ * caller a real call it could have made anyway. Nothing is done to the file.
+ */
+static void answer_xattr(const struct request *rq, struct answer *ans)
+{
+	static uint8_t value[XATTR_SIZE_MAX];
+	static char note[128];
+	int at = arg_of(rq->sys->call, R_ATFLAGS, 0);
+	bool set = rq->sys->call->op == OP_SET, gid = false;
+	const char *why;
+	uint32_t id = 0;
+
+	ans->proceed = true;
+	if (at >= 0 && ((uint32_t)rq->arg[at] & ~(uint32_t)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)))
+		return; /* EINVAL */
+	if (read_string(caller(rq), arg(rq, R_XNAME, 0), ans->xname, sizeof(ans->xname)) != 0 ||
+	    !ans->xname[0])
+		return; /* EFAULT, or ERANGE: empty or longer than XATTR_NAME_MAX */
+	ans->has_xname = true;
+	if (set && !read_xattr_value(rq, ans, value))
+		return;
+	why = privileged_name(ans->xname);
+	if (!why && set && is_acl_name(ans->xname) &&
+	    acl_names_unmapped(value, ans->xsize, &rq->ctx->map, &id, &gid)) {
+		snprintf(note, sizeof(note),
+			 " (faked: the ACL names %s %u, which the namespace does not map)",
+			 gid ? "gid" : "uid", id);
+		why = note;
+	}
+	/* the caller may have gone and its pid been reused: then what was read
+	 * was not its own, and it gets no answer anyway */
+	if (!why || !request_valid((void *)rq))
+		return;
+	if (set && is_acl_name(ans->xname))
+		describe_acl(value, ans->xsize, ans->xvalue, sizeof(ans->xvalue));
+	else if (set)
+		describe_bytes(value, ans->xsize, ans->xvalue, sizeof(ans->xvalue));
+	ans->proceed = false;
+	ans->val = 0;
+	ans->note = why;
+}
+
 typedef void answer_fn(const struct request *rq, struct answer *ans);
 
 /* With ID consistency, one ID mapped: the supervisor keeps credentials. */
@@ -406,15 +613,18 @@ static answer_fn *const answers[N_KINDS] = {
 	[K_GETRES] = answer_getres, [K_GETGROUPS] = answer_getgroups, [K_SETGROUPS] = answer_setgroups,
 	[K_CAPSET] = answer_capset, [K_MKNOD] = answer_mknod,	      [K_KEEPCAPS] = answer_keepcaps,
 	[K_EXEC] = answer_exec,	    [K_EXIT] = answer_exit,	      [K_PROBE] = answer_fake,
+	[K_XATTR] = answer_xattr,
 };
 
 /* With ID consistency, ranges mapped: the kernel keeps credentials; what
- * reaches the supervisor names an unmapped ID (faked), or is traced. */
+ * reaches the supervisor names an unmapped ID (faked), or is traced, or is
+ * an xattr call (whose ACL may still name an unmapped ID). */
 static answer_fn *const answers_ranges[N_KINDS] = {
 	[K_CHOWN] = answer_chown, [K_SETID] = answer_fake,     [K_GETID] = answer_fake,
 	[K_GETRES] = answer_fake, [K_GETGROUPS] = answer_fake, [K_SETGROUPS] = answer_fake,
 	[K_CAPSET] = answer_fake, [K_MKNOD] = answer_mknod,    [K_KEEPCAPS] = answer_fake,
 	[K_EXEC] = answer_fake,	  [K_EXIT] = answer_exit,      [K_PROBE] = answer_fake,
+	[K_XATTR] = answer_xattr,
 };
 
 void answer_call(const struct request *rq, struct answer *ans)
@@ -446,26 +656,36 @@ static const char *file_type(uint32_t mode)
 	}
 }
 
-static int describe_atflags(uint32_t flags, char *buf, size_t size)
+struct flag_name {
+	uint32_t flag;
+	const char *name;
+};
+
+/* Flags by name, "A|B|0x40" for the unknown ones, "0" for none. */
+static int describe_flags(uint32_t flags, const struct flag_name *names, char *buf, size_t size)
 {
-	static const struct {
-		uint32_t flag;
-		const char *name;
-	} names[] = {
-		{AT_SYMLINK_NOFOLLOW, "AT_SYMLINK_NOFOLLOW"},
-		{AT_EMPTY_PATH, "AT_EMPTY_PATH"},
-	};
 	int n = 0;
 
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (flags & names[i].flag) {
-			n += snprintf(buf + n, size - n, "%s%s", n ? "|" : "", names[i].name);
-			flags &= ~names[i].flag;
+	for (; names->name; names++)
+		if (flags & names->flag) {
+			n += snprintf(buf + n, size - n, "%s%s", n ? "|" : "", names->name);
+			flags &= ~names->flag;
 		}
 	if (flags || !n)
 		n += snprintf(buf + n, size - n, n ? "|%#x" : "%#x", flags);
 	return n;
 }
+
+static const struct flag_name at_flags[] = {
+	{AT_SYMLINK_NOFOLLOW, "AT_SYMLINK_NOFOLLOW"},
+	{AT_EMPTY_PATH, "AT_EMPTY_PATH"},
+	{0, NULL},
+};
+static const struct flag_name xattr_flags[] = {
+	{XATTR_CREATE, "XATTR_CREATE"},
+	{XATTR_REPLACE, "XATTR_REPLACE"},
+	{0, NULL},
+};
 
 static int describe_ids(const uint32_t *ids, unsigned n, char *buf, size_t size)
 {
@@ -486,6 +706,7 @@ static int describe_arg(const struct request *rq, struct answer *ans, int i, int
 {
 	uint64_t v = rq->arg[i];
 	char esc[PATH_MAX * 4 + 8];
+	int n;
 
 	switch (rq->sys->call->role[i]) {
 	case R_DIRFD:
@@ -503,7 +724,7 @@ static int describe_arg(const struct request *rq, struct answer *ans, int i, int
 	case R_INT:
 		return snprintf(buf, size, "%d", (int)v);
 	case R_ATFLAGS:
-		return describe_atflags(v, buf, size);
+		return describe_flags(v, at_flags, buf, size);
 	case R_MODE:
 		return snprintf(buf, size, "%s|0%o", file_type(v), (unsigned)v & 07777);
 	case R_DEV:
@@ -527,6 +748,25 @@ static int describe_arg(const struct request *rq, struct answer *ans, int i, int
 	case R_OPTION:
 		return v == PR_SET_KEEPCAPS ? snprintf(buf, size, "PR_SET_KEEPCAPS")
 					    : snprintf(buf, size, "%d", (int)v);
+	case R_XNAME:
+		return ans->has_xname
+			       ? snprintf(buf, size, "\"%s\"", escape(ans->xname, true, esc, sizeof(esc)))
+			       : describe_pointer(v, buf, size);
+	case R_XVALUE:
+		return ans->xvalue[0] ? snprintf(buf, size, "%s", ans->xvalue)
+				      : describe_pointer(v, buf, size);
+	case R_XSIZE:
+	case R_XARGSIZE:
+		return snprintf(buf, size, "%llu", (unsigned long long)word(rq, v));
+	case R_XFLAGS:
+		return describe_flags(v, xattr_flags, buf, size);
+	case R_XARGS:
+		if (!ans->has_xargs || !ans->xvalue[0])
+			return describe_pointer(v, buf, size);
+		n = snprintf(buf, size, "{value=%s, size=%llu, flags=", ans->xvalue,
+			     (unsigned long long)ans->xsize);
+		n += describe_flags(ans->xflags, xattr_flags, buf + n, (size_t)n < size ? size - n : 0);
+		return n + snprintf(buf + n, (size_t)n < size ? size - n : 0, "}");
 	case R_NONE:
 		break;
 	}

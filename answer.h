@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <linux/limits.h>
 #include <linux/seccomp.h>
 
 #include "creds.h"
@@ -55,6 +56,11 @@ struct answer {
 	uint32_t out[3]; /* getres*id's, which ids points to */
 	bool has_caps;
 	uint32_t cap_version, cap_effective, cap_permitted;
+	bool has_xname, has_xargs; /* an xattr call's name; setxattrat's struct */
+	uint32_t xflags;
+	uint64_t xsize;
+	char xname[XATTR_NAME_MAX + 1];
+	char xvalue[192];    /* its value for the trace: an ACL's entries, else its first bytes */
 	char path[PATH_MAX]; /* last: an answer is cleared up to here */
 };
 

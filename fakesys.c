@@ -61,8 +61,9 @@ static void __attribute__((noreturn)) usage(void)
 {
 	printf("Usage: zeroroot [OPTION]... [--] [COMMAND [ARG]...]\n"
 	       "Run COMMAND (default: $SHELL, else /bin/sh) as root in an unprivileged user\n"
-	       "namespace where chown, set*id, setgroups, capset and mknod of devices\n"
-	       "succeed without doing anything.\n"
+	       "namespace where chown, set*id, setgroups, capset, mknod of devices, and the\n"
+	       "extended attributes and ACLs only real root could set, succeed without doing\n"
+	       "anything.\n"
 	       "\n"
 	       "  -r, --root=DIR         run COMMAND with DIR as its root directory, in a\n"
 	       "                         private mount namespace with /proc, /sys and /dev\n"

@@ -42,6 +42,12 @@
  * does so already), chown and set*id to mapped IDs run for real, and so do
  * the getters, setgroups and capset: the kernel keeps everything consistent.
  * Only what names an unmapped ID is faked, and a chown noticed.
+ *
+ * Extended attributes: the filter cannot read a name, so with ID consistency
+ * every set and remove goes to the supervisor, which fakes the few that only
+ * privilege would allow (trusted.*, security.*, an ACL naming an unmapped
+ * ID) and lets the others run. Pure mode, traced or not, runs them all for
+ * real.
  */
 /* clang-format off */
 static const struct verdict verdicts[N_KINDS][N_SUPERVISIONS] = {
@@ -72,6 +78,8 @@ static const struct verdict verdicts[N_KINDS][N_SUPERVISIONS] = {
 			 ALWAYS(A_ALLOW), ALWAYS(A_NOTIFY),        ALWAYS(A_ALLOW),        ALWAYS(A_NOTIFY)},
 	[K_PROBE]     = {ALWAYS(A_FAKE),  ALWAYS(A_FAKE),        ALWAYS(A_FAKE),       ALWAYS(A_FAKE),
 			 ALWAYS(A_FAKE),  ALWAYS(A_FAKE),          ALWAYS(A_FAKE),         ALWAYS(A_FAKE)},
+	[K_XATTR]     = {ALWAYS(A_ALLOW), ALWAYS(A_NOTIFY),      ALWAYS(A_ALLOW),      ALWAYS(A_NOTIFY),
+			 ALWAYS(A_ALLOW), ALWAYS(A_NOTIFY),        ALWAYS(A_ALLOW),        ALWAYS(A_NOTIFY)},
 };
 /* clang-format on */
 
@@ -96,6 +104,11 @@ static bool in_ranges(uint32_t id, unsigned n, const struct idmap *map, bool gid
 			return true;
 	}
 	return false;
+}
+
+bool id_mapped(const struct idmap *map, uint32_t id, bool gid)
+{
+	return in_ranges(id, gid ? map->n_gids : map->n_uids, map, gid);
 }
 
 bool ids_mapped(const struct zr_syscall *s, const struct idmap *map, const uint64_t args[MAX_ARGS])

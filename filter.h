@@ -64,6 +64,8 @@ struct verdict verdict_of(const struct zr_syscall *s, unsigned supervision);
 /* What the filter must do with this call and these arguments: the reference
  * the compiled program is checked against. */
 enum action decide(const struct zr_syscall *s, const struct prog *p, const uint64_t args[MAX_ARGS]);
+/* Is this ID (inside, as the caller sees it) one the namespace maps? */
+bool id_mapped(const struct idmap *map, uint32_t id, bool gid);
 /* Is every ID argument -1 or mapped? (args as the call gave them) */
 bool ids_mapped(const struct zr_syscall *s, const struct idmap *map, const uint64_t args[MAX_ARGS]);
 uint32_t action_ret(enum action a);

@@ -128,18 +128,21 @@ void list_syscalls(void)
 		[K_GETRES] = "getres", [K_GETGROUPS] = "getgroups", [K_SETGROUPS] = "setgroups",
 		[K_CAPSET] = "capset", [K_MKNOD] = "mknod",	    [K_KEEPCAPS] = "keepcaps",
 		[K_EXEC] = "exec",     [K_EXIT] = "exit",	    [K_PROBE] = "probe",
+		[K_XATTR] = "xattr",
 	};
 
-	printf("# %-13s %10s  %-12s %-10s %s\n", "abi", "nr", "syscall", "kind", "faked");
+	printf("# %-13s %10s  %-13s %-10s %s\n", "abi", "nr", "syscall", "kind", "faked");
 	for (size_t i = 0; i < n_syscalls; i++) {
 		const struct zr_syscall *s = &syscalls[i];
 		enum kind k = s->call->kind;
 
-		printf("%-15s %10u  %-12s %-10s ", s->abi->name, s->nr, s->call->name, kinds[k]);
+		printf("%-15s %10u  %-13s %-10s ", s->abi->name, s->nr, s->call->name, kinds[k]);
 		if (k == K_GETID || k == K_GETRES || k == K_GETGROUPS)
 			puts("no: answered from the ID record");
 		else if (k == K_KEEPCAPS || k == K_EXEC || k == K_EXIT)
 			puts("no: seen by the ID record");
+		else if (k == K_XATTR)
+			puts("no: the supervisor fakes, by name, what only privilege allows");
 		else if (k == K_MKNOD)
 			printf("if arg %d is S_IFCHR or S_IFBLK\n", arg_of(s->call, R_MODE, 0));
 		else

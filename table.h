@@ -24,13 +24,15 @@ enum kind {
 	K_EXEC,	     /* execve: exec's rules for the IDs and capabilities */
 	K_EXIT,	     /* exit_group: credentials handed on to the children */
 	K_PROBE,     /* kexec_load, the self-test's call */
+	K_XATTR,     /* set or remove an extended attribute: faked where only privilege is missing */
 	N_KINDS
 };
 
 enum ids { IDS_NONE, IDS_UID, IDS_GID };
 
-/* setid: set{,re,res,fs}[ug]id; getid: the real or the effective ID */
-enum op { OP_NONE, OP_SET, OP_RE, OP_RES, OP_FS, OP_REAL, OP_EFF };
+/* setid: set{,re,res,fs}[ug]id; getid: the real or the effective ID;
+ * xattr: set or remove */
+enum op { OP_NONE, OP_SET, OP_RE, OP_RES, OP_FS, OP_REAL, OP_EFF, OP_REMOVE };
 
 /* clang-format off */
 enum role {
@@ -43,6 +45,10 @@ enum role {
 	R_IDP,                   /* where the caller wants an ID written */
 	R_CAPHDR, R_CAPDATA,     /* capset's header and data */
 	R_OPTION, R_INT,         /* prctl's option; an integer, shown as is */
+	R_XNAME,                 /* an extended attribute's name */
+	R_XVALUE, R_XSIZE,       /* its value, and the value's size */
+	R_XFLAGS,                /* XATTR_CREATE, XATTR_REPLACE */
+	R_XARGS, R_XARGSIZE,     /* setxattrat's struct xattr_args, and its size */
 };
 /* clang-format on */
 

@@ -24,14 +24,14 @@ file == 1 {
 		die("expected: name kind ids op args...")
 	name = $1
 	wide = sub(/\+32$/, "", name)
-	if ($2 !~ /^(chown|setid|getid|getres|getgroups|setgroups|capset|mknod|keepcaps|exec|exit|probe)$/)
+	if ($2 !~ /^(chown|setid|getid|getres|getgroups|setgroups|capset|mknod|keepcaps|exec|exit|probe|xattr)$/)
 		die("unknown kind " $2)
-	if ($3 !~ /^(uid|gid|-)$/ || $4 !~ /^(set|re|res|fs|real|eff|-)$/)
+	if ($3 !~ /^(uid|gid|-)$/ || $4 !~ /^(set|re|res|fs|real|eff|remove|-)$/)
 		die("bad ids or op column")
 	roles = ""
 	for (i = 5; i <= 10; i++) {
 		r = (i <= NF && $i != "-") ? $i : "none"
-		if (r !~ /^(dirfd|path|fd|uid|gid|atflags|mode|dev|size|list|idp|caphdr|capdata|option|int|none)$/)
+		if (r !~ /^(dirfd|path|fd|uid|gid|atflags|mode|dev|size|list|idp|caphdr|capdata|option|int|xname|xvalue|xsize|xflags|xargs|xargsize|none)$/)
 			die("unknown argument role " r)
 		roles = roles ", R_" upper(r)
 	}

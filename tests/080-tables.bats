@@ -36,9 +36,9 @@ load helpers
 }
 
 @test "mktable refuses a syscall arch/calls does not describe, an unknown kind or role" {
-	printf '500\tsetxattr\n' | cat "$ZR_TOP/arch/x86_64.tbl" - >"$T/x.tbl"
+	printf '500\tgetxattr\n' | cat "$ZR_TOP/arch/x86_64.tbl" - >"$T/x.tbl"
 	run -1 --separate-stderr awk -f "$ZR_TOP/arch/mktable.awk" "$ZR_TOP/arch/calls" "$T/x.tbl"
-	[[ "$stderr" == *"syscall setxattr is not described in arch/calls"* ]]
+	[[ "$stderr" == *"syscall getxattr is not described in arch/calls"* ]]
 	sed 's/^chown+32 *chown /chown+32 chmod /' "$ZR_TOP/arch/calls" >"$T/calls"
 	run -1 --separate-stderr awk -f "$ZR_TOP/arch/mktable.awk" "$T/calls" "$ZR_TOP/arch/x86_64.tbl"
 	[[ "$stderr" == *"unknown kind chmod"* ]]

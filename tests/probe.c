@@ -24,6 +24,10 @@
  *   probe daemon FILE           fork a daemon (setsid) that asks its ids, outlives
  *                               us by a second, asks again and writes both to FILE
  *   probe threads-ids N         setresuid(100) by libc, then N threads print ids
+ *   probe xattr FILE            every xattr syscall: with names only privilege
+ *                               may set (trusted.*, security.*), with an ACL
+ *                               naming uid 4242, with arguments the kernel
+ *                               refuses to anyone, and with user.* (read back)
  *   probe filter NAME=ERRNO[,NAME=ERRNO...] -- CMD [ARG]...
  *                               run CMD under an outer seccomp filter answering
  *                               NAME (unshare, seccomp, prctl-get-seccomp,
@@ -35,6 +39,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -45,6 +50,7 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 #include <linux/audit.h>
 #include <linux/capability.h>
@@ -52,6 +58,21 @@
 #include <linux/seccomp.h>
 
 #define FAKE_ID 4242 /* unmapped in zeroroot's namespace: a real call fails */
+
+/* setxattrat and removexattrat (Linux >= 6.13): one number on every ABI, after
+ * MIPS's base and x32's bit; older headers lack them. */
+#ifndef SYS_setxattrat
+#if defined(__NR_Linux)
+#define SYS_setxattrat	  (__NR_Linux + 463)
+#define SYS_removexattrat (__NR_Linux + 466)
+#elif defined(__x86_64__) && defined(__ILP32__)
+#define SYS_setxattrat	  (0x40000000 + 463)
+#define SYS_removexattrat (0x40000000 + 466)
+#else
+#define SYS_setxattrat	  463
+#define SYS_removexattrat 466
+#endif
+#endif
 
 static int report(const char *name, long r)
 {
@@ -131,6 +152,72 @@ static void fake_all(const char *dir)
 	TRY(kexec_load, 0ul, 0ul, NULL, 0x100ul);
 #undef TRY
 	close(fd);
+}
+
+static size_t put_le(uint8_t *p, uint32_t v, int bytes)
+{
+	for (int b = 0; b < bytes; b++)
+		p[b] = v >> 8 * b;
+	return bytes;
+}
+
+/* An ACL in the xattr format (little-endian: version 2, then entries of tag,
+ * permissions, ID): the owner rw, uid id rw, the group r, a mask rw (unless
+ * !mask: then it is invalid for anyone), others r. */
+static size_t make_acl(uint8_t *v, uint32_t id, bool mask)
+{
+	const uint32_t entries[][3] = {
+		{0x01, 6, -1}, {0x02, 6, id}, {0x04, 4, -1}, {0x10, 6, -1}, {0x20, 4, -1}};
+	size_t n = put_le(v, 2, 4);
+
+	for (size_t e = 0; e < 5; e++) {
+		if (entries[e][0] == 0x10 && !mask)
+			continue;
+		n += put_le(v + n, entries[e][0], 2);
+		n += put_le(v + n, entries[e][1], 2);
+		n += put_le(v + n, entries[e][2], 4);
+	}
+	return n;
+}
+
+static int xattr_calls(const char *file)
+{
+	struct { /* struct xattr_args */
+		uint64_t value;
+		uint32_t size, flags;
+	} args = {(uintptr_t) "v", 1, 0}, user_args = {(uintptr_t) "at", 2, 0};
+	uint8_t acl[64];
+	char got[16] = "";
+	int fd = open(file, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0) {
+		perror(file);
+		return 2;
+	}
+#define TRY(label, name, ...) report(label, syscall(SYS_##name, __VA_ARGS__))
+	TRY("setxattr", setxattr, file, "trusted.probe", "v", 1, 0);
+	TRY("lsetxattr", lsetxattr, file, "security.probe", "v", 1, 0);
+	TRY("fsetxattr", fsetxattr, fd, "security.probe", "v", 1, XATTR_CREATE);
+	TRY("setxattrat", setxattrat, AT_FDCWD, file, 0, "trusted.probe", &args, sizeof(args));
+	TRY("removexattr", removexattr, file, "trusted.probe");
+	TRY("lremovexattr", lremovexattr, file, "security.probe");
+	TRY("fremovexattr", fremovexattr, fd, "security.probe");
+	TRY("removexattrat", removexattrat, AT_FDCWD, file, 0, "trusted.probe");
+	TRY("acl-unmapped", fsetxattr, fd, "system.posix_acl_access", acl, make_acl(acl, FAKE_ID, true), 0);
+	/* refused to anyone, real root included: never faked */
+	TRY("acl-no-mask", fsetxattr, fd, "system.posix_acl_access", acl, make_acl(acl, FAKE_ID, false), 0);
+	TRY("bad-flags", fsetxattr, fd, "trusted.probe", "v", 1, 0x100);
+	TRY("bad-value", fsetxattr, fd, "trusted.probe", (void *)8, 1, 0);
+	/* user.*: real */
+	TRY("user-set", setxattrat, AT_FDCWD, file, 0, "user.probe", &user_args, sizeof(user_args));
+	n = getxattr(file, "user.probe", got, sizeof(got) - 1);
+	printf("user-get value=%s\n", n >= 0 ? (got[n] = '\0', got) : "-");
+	TRY("user-remove", removexattrat, AT_FDCWD, file, 0, "user.probe");
+	printf("user-gone %s\n", getxattr(file, "user.probe", got, sizeof(got)) < 0 ? "yes" : "no");
+#undef TRY
+	close(fd);
+	return 0;
 }
 
 static int do_mknod(const char *dir, const char *path, const char *type)
@@ -422,6 +509,8 @@ int main(int argc, char **argv)
 		return daemon_ids(argv[2]);
 	if (argc == 3 && strcmp(argv[1], "threads-ids") == 0)
 		return threads_ids(atoi(argv[2]));
+	if (argc == 3 && strcmp(argv[1], "xattr") == 0)
+		return xattr_calls(argv[2]);
 	if (argc >= 5 && strcmp(argv[1], "filter") == 0 && strcmp(argv[3], "--") == 0)
 		return outer_filter(argv[2], argv + 4);
 	fprintf(stderr, "usage: see the comment at the top of tests/probe.c\n");
