@@ -438,7 +438,7 @@ static bool read_xattr_value(const struct request *rq, struct answer *ans, uint8
 		struct { /* struct xattr_args, Linux >= 6.13: older headers lack it */
 			uint64_t value;
 			uint32_t size, flags;
-		} xa;
+		} xa = {0}; /* read_mem() fills it; cppcheck cannot tell */
 
 		if (word(rq, arg(rq, R_XARGSIZE, 0)) != sizeof(xa) ||
 		    read_mem(caller(rq), word(rq, arg(rq, R_XARGS, 0)), &xa, sizeof(xa)) != 0)
