@@ -74,12 +74,17 @@ static char *stacks;
 #define SERVER_STACK  (2 * 1024 * 1024)
 #define GUARD	      4096
 
+/* Each stack's top stays TOP_SLACK below the next guard page: arm's clone()
+ * reads its optional arguments from the caller's frame, above the caller's
+ * own stack pointer, and a small frame right at the top would read the guard. */
+#define TOP_SLACK 256
+
 static char *stack_top(int which)
 {
 	static const size_t ends[] = {GUARD + STARTER_STACK, 2 * GUARD + STARTER_STACK + RESERVE_STACK,
 				      3 * GUARD + STARTER_STACK + RESERVE_STACK + SERVER_STACK};
 
-	return stacks + ends[which];
+	return stacks + ends[which] - TOP_SLACK;
 }
 
 static int receive_listener(void);
@@ -501,8 +506,8 @@ int start_supervisor(const struct supervisor_setup *setup)
 		fail(errno, "cannot prepare the supervisor");
 	/* guard pages below each stack */
 	mprotect(stacks, GUARD, PROT_NONE);
-	mprotect(stack_top(0), GUARD, PROT_NONE);
-	mprotect(stack_top(1), GUARD, PROT_NONE);
+	mprotect(stack_top(0) + TOP_SLACK, GUARD, PROT_NONE);
+	mprotect(stack_top(1) + TOP_SLACK, GUARD, PROT_NONE);
 	/* Until the exec, the others run on zeroroot's CPU: a process sharing an
 	 * address space from another CPU makes the exec flush that CPU's TLB,
 	 * which costs a VM tenths of a millisecond. */
