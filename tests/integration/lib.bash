@@ -316,3 +316,49 @@ debootstrap_log() {
 	[ ! -f "$1/debootstrap/debootstrap.log" ] ||
 		{ echo "# tail of $1/debootstrap/debootstrap.log:"; tail -n 5 "$1/debootstrap/debootstrap.log"; }
 }
+
+# ---- rootless podman and buildah (RUN-line cases) ----
+
+# runc, not Debian's default crun: crun refuses hosts that mount cgroup v1
+# controllers beside an empty cgroup v2 hierarchy ("cgroups in hybrid mode
+# not supported"); with cgroups disabled, runc runs there. Storage: vfs, its
+# paths spelt out (buildah, unlike podman, stops at "runroot must be set").
+containers_conf() {
+	mkdir -p config/containers data run
+	chmod 700 run
+	printf '[containers]\ncgroups = "disabled"\n\n[engine]\ncgroup_manager = "cgroupfs"\nevents_logger = "file"\n' \
+		>config/containers/containers.conf
+	printf '[storage]\ndriver = "vfs"\nrunroot = "%s/run/containers"\ngraphroot = "%s/data/containers/storage"\n' \
+		"$CASE_DIR" "$CASE_DIR" >config/containers/storage.conf
+	chown -R "$TEST_UID:$TEST_GID" config data run
+}
+
+# containers_setup: the case's own podman and buildah configuration and
+# storage (EXTRA_ENV), the bookworm tree imported as localhost/zr-bookworm
+# (no registry is needed), and zeroroot.static in the build context.
+containers_setup() {
+	EXTRA_ENV=(XDG_RUNTIME_DIR="$CASE_DIR/run" XDG_CONFIG_HOME="$CASE_DIR/config" XDG_DATA_HOME="$CASE_DIR/data")
+	prep "podman and buildah configuration" containers_conf
+	prep "base image tarball" tar --numeric-owner --owner=0 --group=0 --exclude='./dev/*' \
+		-C "$CACHE/trees/bookworm-amd64" -cf base.tar .
+	prep "zeroroot.static for COPY" cp "$ZR_STATIC" zeroroot.static
+	chown "$TEST_UID:$TEST_GID" base.tar zeroroot.static
+	prep "podman import" as_user podman import base.tar localhost/zr-bookworm
+}
+
+# containerfile NAME RUN-LINE...: Containerfile.NAME: FROM the imported
+# tree, COPY zeroroot.static, then one RUN per RUN-LINE.
+containerfile() {
+	local name=$1 line
+	shift
+	printf 'FROM localhost/zr-bookworm\nCOPY zeroroot.static /usr/local/bin/zeroroot\n' >"Containerfile.$name"
+	for line in "$@"; do printf 'RUN %s\n' "$line" >>"Containerfile.$name"; done
+	chown "$TEST_UID:$TEST_GID" "Containerfile.$name"
+}
+
+# Rootless podman leaves a pause process holding its user namespace: end it.
+stop_pause_process() {
+	local pid
+	pid=$(cat run/libpod/tmp/pause.pid 2>/dev/null) && [ -n "$pid" ] && kill "$pid" 2>/dev/null
+	return 0
+}
