@@ -316,3 +316,214 @@ debootstrap_log() {
 	[ ! -f "$1/debootstrap/debootstrap.log" ] ||
 		{ echo "# tail of $1/debootstrap/debootstrap.log:"; tail -n 5 "$1/debootstrap/debootstrap.log"; }
 }
+
+# ---- Debian source packages (dpkg-buildpackage, debuild) ----
+
+# apt's options for the sources: a deb-src line for this run's mirror, with
+# lists and caches of its own in CACHE/sources, so that the host's /etc/apt
+# and apt state stay as they are.
+SRC_DIR=$CACHE/sources
+SRC_APT=(-q -o Dir::Etc::SourceList="$SRC_DIR/sources.list" -o Dir::Etc::SourceParts=/dev/null
+	-o Dir::State::Lists="$SRC_DIR/lists" -o Dir::Cache="$SRC_DIR/cache"
+	-o APT::Sandbox::User=root -o Acquire::Retries=3)
+
+# debian_source PACKAGE: the bookworm source of PACKAGE in CACHE/sources/files,
+# downloaded as root (apt-get source --download-only: files already there with
+# the right checksums are not fetched again), its index updated once per run;
+# prints the path of its .dsc.
+debian_source() {
+	local dsc
+	mkdir -p "$SRC_DIR/lists/partial" "$SRC_DIR/cache/archives/partial" "$SRC_DIR/files" || return 1
+	echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $MIRROR bookworm main" \
+		>"$SRC_DIR/sources.list"
+	if [ ! -e "$WORK/sources-updated" ]; then
+		apt-get "${SRC_APT[@]}" update >"$WORK/sources-update.log" 2>&1 &&
+			! grep -qE '^(W|E): (Failed|Some index)' "$WORK/sources-update.log" ||
+			{ cat "$WORK/sources-update.log" >&2; return 1; }
+		touch "$WORK/sources-updated"
+	fi
+	dsc=$(apt-get "${SRC_APT[@]}" source --print-uris "$1" | sed -n "s/^'[^']*' \\([^ ]*\\.dsc\\) .*/\\1/p")
+	[ -n "$dsc" ] || { echo "apt-get source --print-uris $1: no .dsc" >&2; return 1; }
+	(cd "$SRC_DIR/files" && apt-get "${SRC_APT[@]}" source --download-only "$1" >&2) || return 1
+	echo "$SRC_DIR/files/$dsc"
+}
+
+# unpack_source DSC NAME: dpkg-source -x of DSC by the test user into the
+# directory NAME (owned by the test user); prints the source tree's path.
+unpack_source() {
+	local d
+	d=$(user_dir "$2") && as_user dpkg-source -x "$1" "$d/src" >>"$CASE_DIR/prep.log" 2>&1 && echo "$d/src"
+}
+
+# debs_of DIR: the .debs a build left in DIR, one per line, sorted.
+debs_of() {
+	find "$1" -maxdepth 1 -name '*.deb' -printf '%f\n' | LC_ALL=C sort
+}
+
+# listing DEB: dpkg-deb -c of DEB with blanks squeezed, for comparisons.
+listing() {
+	dpkg-deb -c "$1" | tr -s ' '
+}
+
+# same_debs HOW A B: A and B hold the same .debs (at least one), the same
+# HOW: bytes (cmp), listing (dpkg-deb -c: modes, owners, sizes, dates,
+# names), or listing-as-root (B's listing is A's with every owner root/root).
+same_debs() {
+	local how=$1 a=$2 b=$3 deb n=0 bad=0
+	[ "$(debs_of "$a")" = "$(debs_of "$b")" ] ||
+		{ echo "not the same .debs: $(debs_of "$a" | paste -sd' ') / $(debs_of "$b" | paste -sd' ')"; return 1; }
+	for deb in $(debs_of "$a"); do
+		n=$((n + 1))
+		case $how in
+		bytes) cmp "$a/$deb" "$b/$deb" || bad=1 ;;
+		listing) diff <(listing "$a/$deb") <(listing "$b/$deb") || bad=1 ;;
+		listing-as-root) diff <(listing "$a/$deb" | awk '{ $2 = "root/root"; print }') <(listing "$b/$deb") || bad=1 ;;
+		esac
+	done
+	[ "$n" -gt 0 ] || { echo "no .debs in $a"; return 1; }
+	[ "$bad" = 0 ]
+}
+
+# differ_in_owners A B: the .debs of A and B are not the same bytes, and the
+# files in them have the same contents (dpkg-deb --fsys-tarfile | tar -xO).
+differ_in_owners() {
+	local deb same=1
+	for deb in $(debs_of "$1"); do
+		cmp -s "$1/$deb" "$2/$deb" || same=0
+		[ "$(dpkg-deb --fsys-tarfile "$1/$deb" | tar -xO | sha256sum)" = \
+			"$(dpkg-deb --fsys-tarfile "$2/$deb" | tar -xO | sha256sum)" ] ||
+			{ echo "$deb: the file contents differ too"; return 1; }
+	done
+	[ "$same" = 0 ] || { echo "the .debs are the same bytes"; return 1; }
+}
+
+# foreign_owned DIR: the entries of DIR's .debs whose owner or group is not
+# root, as "MODE OWNER/GROUP PATH" lines.
+foreign_owned() {
+	local deb
+	for deb in $(debs_of "$1"); do
+		listing "$1/$deb" | awk '$2 != "root/root" { print $1, $2, $6 }'
+	done
+}
+
+# warned_count REF LOG: zeroroot's warning in LOG counts as many ownership
+# changes not kept as REF's .debs have entries of another owner than root.
+warned_count() {
+	local n
+	n=$(foreign_owned "$1" | wc -l)
+	[ "$n" -gt 0 ] || { echo "no entry of another owner in $1"; return 1; }
+	grep -qE "^zeroroot: warning: $n ownership changes? could not be kept" "$2" ||
+		{ echo "no warning of $n changes: $(grep -m1 '^zeroroot: warning' "$2")"; return 1; }
+}
+
+# warned_setid REF LOG: each set-user-ID file of REF's .debs that belongs to
+# another user than root, and each set-group-ID file of another group, is
+# named in zeroroot's warning in LOG, with the ID asked for.
+warned_setid() {
+	local mode owner path user group n=0 bad=0
+	while read -r mode owner path; do
+		user=${owner%/*} group=${owner#*/} path=${path#.}
+		if [[ ${mode:3:1} = [sS] ]] && [ "$user" != root ]; then
+			n=$((n + 1))
+			grep -qE "^zeroroot: warning: [^ ]*$path is set-user-ID, but its owner is you, not uid $(id -u "$user") as asked" "$2" ||
+				{ echo "not named: set-user-ID $path ($owner)"; bad=1; }
+		fi
+		if [[ ${mode:6:1} = [sS] ]] && [ "$group" != root ]; then
+			n=$((n + 1))
+			grep -qE "^zeroroot: warning: [^ ]*$path is set-group-ID, but its group is yours, not gid $(getent group "$group" | cut -d: -f3) as asked" "$2" ||
+				{ echo "not named: set-group-ID $path ($owner)"; bad=1; }
+		fi
+	done < <(foreign_owned "$1")
+	[ "$n" -gt 0 ] || { echo "no set-ID file of another owner in $1"; return 1; }
+	[ "$bad" = 0 ]
+}
+
+# buildpackage_runs PACKAGE RE: PACKAGE's bookworm source built as the test user
+# by dpkg-buildpackage -us -uc -b, each time in a fresh dpkg-source -x tree in
+# a directory named after the root command, where its .debs land:
+#
+#   fakeroot   -rfakeroot, the reference (a prep step: it must succeed); its
+#              .debs are then moved to fakeroot-debs
+#   without    in fakeroot's tree, built already: -nc -r'unshare -r' repeats
+#              the binary step alone, as root of a single-ID namespace; it
+#              must fail with RE, the chown of debian/rules
+#   zeroroot   -r"$ZR" (with.log)
+#   map-auto   -r"$ZR --map-auto" (with-2.log): no warning either
+#
+# dpkg-buildpackage sets SOURCE_DATE_EPOCH from debian/changelog, so that the
+# builds can be compared byte for byte.
+buildpackage_runs() {
+	local dsc t
+	dsc=$(debian_source "$1" 2>>prep.log) || fail without "setup: apt-get source $1 failed (prep.log)"
+	for t in fakeroot zeroroot map-auto; do
+		unpack_source "$dsc" "$t" >/dev/null || fail without "setup: dpkg-source -x $dsc failed (prep.log)"
+	done
+	run_logged fakeroot.log env -C fakeroot/src dpkg-buildpackage -us -uc -b -rfakeroot
+	[ "$RC" = 0 ] || fail without "setup: the fakeroot build failed: $(first_error fakeroot.log | cut -c1-100)"
+	mkdir fakeroot-debs && mv fakeroot/*.deb fakeroot-debs/ || fail without "setup: no .deb from fakeroot"
+	without env -C fakeroot/src dpkg-buildpackage -us -uc -b -nc -r"unshare -r"
+	expect_failure "$2"
+	with env -C zeroroot/src dpkg-buildpackage -us -uc -b -r"$ZR"
+	expect_success
+	with env -C map-auto/src dpkg-buildpackage -us -uc -b -r"$ZR --map-auto"
+	expect_success
+	expect_clean "^zeroroot: warning"
+}
+
+# buildpackage_checks: the comparisons of buildpackage_runs's three builds.
+buildpackage_checks() {
+	check "fakeroot's .debs have files of other owners than root" output_has . foreign_owned fakeroot-debs
+	check "--map-auto: the same dpkg-deb -c listings as fakeroot's" same_debs listing fakeroot-debs map-auto
+	check "--map-auto: the same .debs as fakeroot's, byte for byte" same_debs bytes fakeroot-debs map-auto
+	check "zeroroot: fakeroot's listings, but every owner root/root" same_debs listing-as-root fakeroot-debs zeroroot
+	check "zeroroot: other bytes than fakeroot's, the same file contents" differ_in_owners fakeroot-debs zeroroot
+	check "zeroroot warned: as many changes not kept as fakeroot's .debs have other owners" \
+		warned_count fakeroot-debs with.log
+	check "zeroroot's warning names each set-ID file whose owner was lost" warned_setid fakeroot-debs with.log
+}
+
+# ---- rootless podman and buildah (RUN-line cases) ----
+
+# runc, not Debian's default crun: crun refuses hosts that mount cgroup v1
+# controllers beside an empty cgroup v2 hierarchy ("cgroups in hybrid mode
+# not supported"); with cgroups disabled, runc runs there. Storage: vfs, its
+# paths spelt out (buildah, unlike podman, stops at "runroot must be set").
+containers_conf() {
+	mkdir -p config/containers data run
+	chmod 700 run
+	printf '[containers]\ncgroups = "disabled"\n\n[engine]\ncgroup_manager = "cgroupfs"\nevents_logger = "file"\n' \
+		>config/containers/containers.conf
+	printf '[storage]\ndriver = "vfs"\nrunroot = "%s/run/containers"\ngraphroot = "%s/data/containers/storage"\n' \
+		"$CASE_DIR" "$CASE_DIR" >config/containers/storage.conf
+	chown -R "$TEST_UID:$TEST_GID" config data run
+}
+
+# containers_setup: the case's own podman and buildah configuration and
+# storage (EXTRA_ENV), the bookworm tree imported as localhost/zr-bookworm
+# (no registry is needed), and zeroroot.static in the build context.
+containers_setup() {
+	EXTRA_ENV=(XDG_RUNTIME_DIR="$CASE_DIR/run" XDG_CONFIG_HOME="$CASE_DIR/config" XDG_DATA_HOME="$CASE_DIR/data")
+	prep "podman and buildah configuration" containers_conf
+	prep "base image tarball" tar --numeric-owner --owner=0 --group=0 --exclude='./dev/*' \
+		-C "$CACHE/trees/bookworm-amd64" -cf base.tar .
+	prep "zeroroot.static for COPY" cp "$ZR_STATIC" zeroroot.static
+	chown "$TEST_UID:$TEST_GID" base.tar zeroroot.static
+	prep "podman import" as_user podman import base.tar localhost/zr-bookworm
+}
+
+# containerfile NAME RUN-LINE...: Containerfile.NAME: FROM the imported
+# tree, COPY zeroroot.static, then one RUN per RUN-LINE.
+containerfile() {
+	local name=$1 line
+	shift
+	printf 'FROM localhost/zr-bookworm\nCOPY zeroroot.static /usr/local/bin/zeroroot\n' >"Containerfile.$name"
+	for line in "$@"; do printf 'RUN %s\n' "$line" >>"Containerfile.$name"; done
+	chown "$TEST_UID:$TEST_GID" "Containerfile.$name"
+}
+
+# Rootless podman leaves a pause process holding its user namespace: end it.
+stop_pause_process() {
+	local pid
+	pid=$(cat run/libpod/tmp/pause.pid 2>/dev/null) && [ -n "$pid" ] && kill "$pid" 2>/dev/null
+	return 0
+}

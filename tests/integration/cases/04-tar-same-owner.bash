@@ -1,5 +1,7 @@
 # Case 4: tar --same-owner -xpf of an archive whose 60 entries belong to 20
-# users and 12 groups, with a setuid and a setgid file.
+# users and 12 groups, with a setuid and a setgid file. The owners are not
+# kept, but zeroroot notices: it warns, counting them and naming the two
+# set-ID files.
 CASE="tar --same-owner -xpf, 20 owners, 12 groups"
 TREES=()
 NEEDS=()
@@ -36,5 +38,11 @@ run_case_body() {
 	check "all 61 entries were extracted" output_is 61 sh -c "find '$d' -mindepth 1 | wc -l"
 	check "the setuid file kept its mode" mode_is 4755 "$d/suid"
 	check "the setgid file kept its mode" mode_is 2755 "$d/sgid"
-	check "every file is still the test user's (nothing is recorded)" owned_by_test_user "$d"
+	check "every file is still the test user's (the owners are not kept)" owned_by_test_user "$d"
+	check "zeroroot warned: as many changes not kept as the archive has entries not 0/0" grep -q \
+		"^zeroroot: warning: $(tar --numeric-owner -tvf owners.tar | awk '$2 != "0/0"' | wc -l) ownership changes could not be kept" "$LOG_WITH"
+	check "the warning names the setuid file and its uid" \
+		grep -q '^zeroroot: warning: [^ ]*/suid is set-user-ID, but its owner is you, not uid 1001 as asked' "$LOG_WITH"
+	check "the warning names the setgid file and its gid" \
+		grep -q '^zeroroot: warning: [^ ]*/sgid is set-group-ID, but its group is yours, not gid 2002 as asked' "$LOG_WITH"
 }

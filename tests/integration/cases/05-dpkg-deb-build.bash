@@ -1,7 +1,8 @@
 # Case 5: a package build as debian/rules does it under fakeroot: chown the
 # tree (one directory to root:games), then dpkg-deb --build. Under zeroroot
-# every entry of the .deb belongs to root:root (the chown to games is faked,
-# and zeroroot records nothing: README.md, Limitations).
+# every entry of the .deb belongs to root:root: the chown to games is faked,
+# but noticed, and at exit zeroroot warns that it was not kept, naming the
+# set-group-ID directory (--map-auto or --owners=FILE keep it: case 11).
 CASE="dpkg-deb --build of a chowned tree"
 TREES=()
 NEEDS=()
@@ -33,4 +34,8 @@ run_case_body() {
 	check "every entry of the .deb is owned by root/root" all_root_root "$d/zrdeb.deb"
 	check "the setgid directory is in the .deb" output_has 'drwxrwsr-x root/root .* \./var/games/zrdeb/$' dpkg-deb -c "$d/zrdeb.deb"
 	check "the .deb is valid" output_has '^ Package: zrdeb$' dpkg-deb -I "$d/zrdeb.deb"
+	check "zeroroot warned of the one change it could not keep" \
+		grep -q '^zeroroot: warning: 1 ownership change could not be kept' "$LOG_WITH"
+	check "the warning names the set-group-ID directory and the gid of games" \
+		grep -qE "^zeroroot: warning: [^ ]*/var/games/zrdeb is set-group-ID, but its group is yours, not gid $(getent group games | cut -d: -f3) as asked" "$LOG_WITH"
 }
