@@ -108,3 +108,15 @@ make_var() {
 	order='NAME SYNOPSIS DESCRIPTION OPTIONS EXIT_STATUS DIAGNOSTICS ENVIRONMENT FILES SECURITY NOTES CAVEATS EXAMPLES SEE_ALSO'
 	[ "$(grep -E '^[A-Z][A-Z ]+$' <<<"$page" | tr ' ' _ | tr '\n' ' ')" = "$order " ]
 }
+
+@test "every integration case README.md and zeroroot(1) name as proof exists" {
+	# "(13-mmdebstrap, 09a-debootstrap)" in README.md, "[11a, 11b]" in the man page
+	names=$({
+		grep -oE '\(([0-9]{2}[a-z]?-[a-z0-9-]+(, )?)+\)' "$ZR_TOP/README.md"
+		sed 's/\\-/-/g' "$ZR_TOP/man/zeroroot.1" | grep -oE '\[([0-9]{2}[a-z]?(-[a-z0-9-]+)?(, )?)+\]'
+	} | grep -oE '[0-9]{2}[a-z]?(-[a-z0-9-]+)?' | sort -u)
+	[ "$(wc -l <<<"$names")" -ge 6 ]
+	for n in $names; do
+		compgen -G "$ZR_TOP/tests/integration/cases/$n*.bash" >/dev/null || { echo "no case $n"; false; }
+	done
+}

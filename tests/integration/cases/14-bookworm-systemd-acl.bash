@@ -1,10 +1,9 @@
-# Case 14 (issue 16; passes once faked ACL xattrs are merged): systemd in a
+# Case 14 (issue 16): systemd in a
 # bookworm tree. Its postinst runs systemd-tmpfiles, which sets ACLs naming
 # groups adm and systemd-journal on /var/log/journal: setxattr of an ACL
 # entry for a group the namespace does not map fails with EINVAL, and
 # systemd warns "Setting access ACL ... failed". With ACL xattrs faked, the
 # install is clean and systemd-tmpfiles --create succeeds in the tree.
-# Exclude it with ZR_INTEG_SKIP=14 until then.
 CASE="bookworm: apt-get install -y systemd (ACLs)"
 TREES=(bookworm-amd64)
 NEEDS=(mirror)
