@@ -1,0 +1,33 @@
+# The documentation: the man page is lint-clean and complete, and what
+# README.md and zeroroot(1) cite as proof exists.
+load helpers
+
+@test "the man page is lint-clean (groff -ww and mandoc -T lint)" {
+	run -0 --separate-stderr groff -ww -z -man "$ZR_TOP/man/zeroroot.1"
+	[ -z "$output$stderr" ]
+	run -0 mandoc -T lint -W warning "$ZR_TOP/man/zeroroot.1"
+	[ -z "$output" ]
+}
+
+@test "the man page documents every option and exit status --help names, in man-pages(7) order" {
+	page=$(MANWIDTH=200 man -l "$ZR_TOP/man/zeroroot.1" 2>/dev/null | col -b)
+	for opt in $("$ZR" --help | grep -oE -- '--[a-z-]+' | sort -u); do
+		grep -q -- "$opt" <<<"$page" || { echo "man page lacks $opt"; false; }
+	done
+	for status in 125 126 127; do grep -q "$status" <<<"$page"; done
+	# man-pages(7)'s order, DIAGNOSTICS after EXIT STATUS as mdoc has it
+	order='NAME SYNOPSIS DESCRIPTION OPTIONS EXIT_STATUS DIAGNOSTICS ENVIRONMENT FILES SECURITY NOTES CAVEATS EXAMPLES SEE_ALSO'
+	[ "$(grep -E '^[A-Z][A-Z ]+$' <<<"$page" | tr ' ' _ | tr '\n' ' ')" = "$order " ]
+}
+
+@test "every integration case README.md and zeroroot(1) name as proof exists" {
+	# "(13-mmdebstrap, 09a-debootstrap)" in README.md, "[11a, 11b]" in the man page
+	names=$({
+		grep -oE '\(([0-9]{2}[a-z]?-[a-z0-9-]+(, )?)+\)' "$ZR_TOP/README.md"
+		sed 's/\\-/-/g' "$ZR_TOP/man/zeroroot.1" | grep -oE '\[([0-9]{2}[a-z]?(-[a-z0-9-]+)?(, )?)+\]'
+	} | grep -oE '[0-9]{2}[a-z]?(-[a-z0-9-]+)?' | sort -u)
+	[ "$(wc -l <<<"$names")" -ge 6 ]
+	for n in $names; do
+		compgen -G "$ZR_TOP/tests/integration/cases/$n*.bash" >/dev/null || { echo "no case $n"; false; }
+	done
+}
