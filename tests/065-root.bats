@@ -32,6 +32,17 @@ load helpers
 	run -0 zr --root "$T/r" sh -c 'cat /proc/self/stat >/dev/null && echo proc-ok'
 	run ! zr --root "$T/r" touch /sys/zeroroot-test
 	[[ "$output" == *"Read-only file system"* ]]
+	# every submount too: as real root, a writable /sys/fs/cgroup made host cgroups
+	run -0 zr --root "$T/r" cat /proc/self/mountinfo
+	sys=$(awk '$5 ~ "^/sys" { print $5, $6 }' <<<"$output")
+	[ -n "$sys" ]
+	! grep -v ' ro,\| ro$' <<<"$sys"
+	if mountpoint -q /sys/fs/cgroup; then
+		[[ "$sys" == *"/sys/fs/cgroup "* ]]
+		run ! zr --root "$T/r" busybox mkdir /sys/fs/cgroup/zeroroot-test
+		[[ "$output" == *"Read-only file system"* ]]
+		[ ! -e /sys/fs/cgroup/zeroroot-test ]
+	fi
 	run -0 zr --root "$T/r" sh -c 'echo x >/dev/null && head -c 4 /dev/zero | wc -c'
 	[ "$output" = 4 ]
 	mode=$(stat -c %a /dev/null)
