@@ -1,5 +1,5 @@
 # make check-build: building with gcc, clang, musl, static, sanitizers,
-# cross compilers; install; formatting; the syscall tables against every
+# cross compilers; install; the syscall tables against every
 # architecture's uapi headers. Slow (a minute or more), so not in make check.
 # Each builds a copy of the tree in $T.
 load helpers
@@ -84,13 +84,6 @@ make_var() {
 	[ -f "$T/root/opt/zr/share/man/man1/zeroroot.1" ]
 	run -0 make -C "$T/src" clean
 	[ ! -e "$T/src/zeroroot" ] && [ ! -e "$T/src/bpf_table.h" ]
-}
-
-@test "every C file is formatted as .clang-format says, and a misformatted one is caught" {
-	run -0 "$ZR_TOP/tests/check-format"
-	printf 'int  main( void ){return 0;}\n' >"$T/bad.c"
-	run -1 "$ZR_TOP/tests/check-format" "$T/bad.c"
-	[[ "$output" == *"is not formatted as .clang-format says"* ]]
 }
 
 @test "every table number matches the kernel's uapi headers, both ways" {

@@ -1,6 +1,14 @@
-# The documentation: the man page is lint-clean and complete, and what
-# README.md and zeroroot(1) cite as proof exists.
+# The source and its documentation: formatting as .clang-format says, the
+# man page lint-clean and complete, and what README.md and zeroroot(1) cite
+# as proof exists.
 load helpers
+
+@test "every C file is formatted as .clang-format says, and a misformatted one is caught" {
+	run -0 "$ZR_TOP/tests/check-format"
+	printf 'int  main( void ){return 0;}\n' >"$T/bad.c"
+	run -1 "$ZR_TOP/tests/check-format" "$T/bad.c"
+	[[ "$output" == *"is not formatted as .clang-format says"* ]]
+}
 
 @test "the man page is lint-clean (groff -ww and mandoc -T lint)" {
 	run -0 --separate-stderr groff -ww -z -man "$ZR_TOP/man/zeroroot.1"
