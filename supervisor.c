@@ -250,12 +250,41 @@ static void start_serving(void)
 		return;
 }
 
+/* Has zeroroot exec'd? Then do what needed its memory to be ours alone. */
+static void check_started(void)
+{
+	char c;
+
+	if (!ctx.started && read(exec_pipe, &c, 1) == 0) { /* O_NONBLOCK: EAGAIN while zeroroot runs */
+		start_serving();
+		ctx.started = true;
+	}
+}
+
+/* The next notification, 0 or an errno. Until zeroroot has exec'd, wait for
+ * that too: the set-up then runs while the command loads, not in the round
+ * trip of its first notified call. */
+static int receive(struct seccomp_notif *req)
+{
+	while (!ctx.started) {
+		struct pollfd p[2] = {{ctx.listener, POLLIN, 0}, {exec_pipe, POLLIN, 0}};
+
+		if (poll(p, 2, -1) < 0)
+			return errno;
+		if (p[1].revents)
+			check_started();
+		if (p[0].revents)
+			break;
+	}
+	memset(req, 0, sizeof(*req));
+	return ioctl(ctx.listener, SECCOMP_IOCTL_NOTIF_RECV, req) == 0 ? 0 : errno;
+}
+
 static int server(void *unused)
 {
 	struct sigaction sa = {.sa_sigaction = on_reserve,
 			       .sa_flags = SA_SIGINFO}; /* no SA_RESTART: RECV returns */
 	sigset_t mask;
-	char c;
 
 	(void)unused;
 	sigfillset(&mask);
@@ -281,10 +310,9 @@ static int server(void *unused)
 		ioctl(ctx.listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS, SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP);
 	for (;;) {
 		struct seccomp_notif req;
+		int err = receive(&req);
 
-		memset(&req, 0, sizeof(req));
-		if (ioctl(ctx.listener, SECCOMP_IOCTL_NOTIF_RECV, &req) != 0) {
-			int err = errno;
+		if (err != 0) {
 			struct pollfd p = {ctx.listener, 0, 0};
 
 			if (command_exited)
@@ -300,11 +328,7 @@ static int server(void *unused)
 				continue;
 			_exit(1);
 		}
-		if (!ctx.started &&
-		    read(exec_pipe, &c, 1) == 0) { /* O_NONBLOCK: EAGAIN while zeroroot runs */
-			start_serving();
-			ctx.started = true;
-		}
+		check_started();
 		handle(&req);
 	}
 }
