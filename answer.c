@@ -616,9 +616,10 @@ static answer_fn *const answers[N_KINDS] = {
 	[K_XATTR] = answer_xattr,
 };
 
-/* With ID consistency, ranges mapped: the kernel keeps credentials; what
- * reaches the supervisor names an unmapped ID (faked), or is traced, or is
- * an xattr call (whose ACL may still name an unmapped ID). */
+/* With ID consistency, ranges mapped: the kernel keeps credentials (set*id
+ * never comes here); what reaches the supervisor is a chown naming an
+ * unmapped ID (faked), or traced, or an xattr call (whose ACL may still
+ * name an unmapped ID). */
 static answer_fn *const answers_ranges[N_KINDS] = {
 	[K_CHOWN] = answer_chown, [K_SETID] = answer_fake,     [K_GETID] = answer_fake,
 	[K_GETRES] = answer_fake, [K_GETGROUPS] = answer_fake, [K_SETGROUPS] = answer_fake,

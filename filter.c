@@ -39,9 +39,11 @@
  * kexec_load) outranks a USER_NOTIF, but not our ERRNO, which is newer.
  *
  * Where the namespace maps ranges of IDs (--map-auto, or a namespace that
- * does so already), chown and set*id to mapped IDs run for real, and so do
- * the getters, setgroups and capset: the kernel keeps everything consistent.
- * Only what names an unmapped ID is faked, and a chown noticed.
+ * does so already), chown to mapped IDs runs for real, and so do set*id,
+ * the getters, setgroups and capset: the kernel keeps credentials, and
+ * refuses an unmapped ID (EINVAL) rather than have get*id contradict a
+ * faked set*id. Only a chown naming an unmapped ID is faked, and noticed.
+ * Pure mode fakes set*id to unmapped IDs too, keeping nothing, as ever.
  *
  * Extended attributes: the filter cannot read a name, so with ID consistency
  * every set and remove goes to the supervisor, which fakes the few that only
@@ -56,7 +58,7 @@ static const struct verdict verdicts[N_KINDS][N_SUPERVISIONS] = {
 	/* SUP_RANGES:                    ...|SUP_IDS            ...|SUP_TRACE         ...|IDS|TRACE */
 			 IDS(A_ALLOW, A_FAKE), IDS(A_ALLOW, A_NOTIFY), IDS(A_ALLOW, A_NOTIFY), IDS(A_ALLOW, A_NOTIFY)},
 	[K_SETID]     = {ALWAYS(A_FAKE),  ALWAYS(A_NOTIFY),      ALWAYS(A_NOTIFY),     ALWAYS(A_NOTIFY),
-			 IDS(A_ALLOW, A_FAKE), IDS(A_ALLOW, A_FAKE),   IDS(A_ALLOW, A_NOTIFY), IDS(A_ALLOW, A_NOTIFY)},
+			 IDS(A_ALLOW, A_FAKE), ALWAYS(A_ALLOW),        IDS(A_ALLOW, A_NOTIFY), ALWAYS(A_ALLOW)},
 	[K_GETID]     = {ALWAYS(A_ALLOW), ALWAYS(A_NOTIFY),      ALWAYS(A_ALLOW),      ALWAYS(A_NOTIFY),
 			 ALWAYS(A_ALLOW), ALWAYS(A_ALLOW),         ALWAYS(A_ALLOW),        ALWAYS(A_ALLOW)},
 	[K_GETRES]    = {ALWAYS(A_ALLOW), ALWAYS(A_NOTIFY),      ALWAYS(A_ALLOW),      ALWAYS(A_NOTIFY),

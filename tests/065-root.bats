@@ -39,9 +39,10 @@ load helpers
 	! grep -v ' ro,\| ro$' <<<"$sys"
 	if mountpoint -q /sys/fs/cgroup; then
 		[[ "$sys" == *"/sys/fs/cgroup "* ]]
-		run ! zr --root "$T/r" busybox mkdir /sys/fs/cgroup/zeroroot-test
+		cg=/sys/fs/cgroup/${T##*/}
+		run ! zr --root "$T/r" busybox mkdir "$cg"
 		[[ "$output" == *"Read-only file system"* ]]
-		[ ! -e /sys/fs/cgroup/zeroroot-test ]
+		[ ! -e "$cg" ]
 	fi
 	run -0 zr --root "$T/r" sh -c 'echo x >/dev/null && head -c 4 /dev/zero | wc -c'
 	[ "$output" = 4 ]
@@ -55,7 +56,8 @@ load helpers
 	run -0 --separate-stderr zr --root "$T/r" sh -c 'mknod /tmp/d c 1 3 && chown 4242:4242 /tmp && mkfifo /tmp/p && echo ok'
 	[ "$output" = ok ]
 	[[ "$stderr" == *"1 ownership change could not be kept"* ]]
-	[ -f "$T/r/tmp/d" ] && [ ! -s "$T/r/tmp/d" ]
+	[ -f "$T/r/tmp/d" ]
+	[ ! -s "$T/r/tmp/d" ]
 	[ -p "$T/r/tmp/p" ]
 	[ "$(stat -c %u "$T/r/tmp")" = "$(caller_uid)" ]
 	run -0 zr --pure --root "$T/r" mknod /tmp/e c 1 3
@@ -68,9 +70,11 @@ load helpers
 	ln -s /etc/inner "$T/r/tmp/abs" # absolute: DIR's /etc/inner inside, $T/outer never
 	[ "$ZR_AS" = root ] || chown -Rh "$(caller_uid):$(caller_gid)" "$T/r" "$T/outer"
 	run -0 zr --root "$T/r" -b "$T/outer:/mnt" sh -c 'mknod /tmp/abs/a c 1 3 && cd / && mknod ../../../b c 1 3 && cd /mnt && mknod c c 1 3'
-	[ -f "$T/r/etc/inner/a" ] && [ ! -e /etc/inner ]
+	[ -f "$T/r/etc/inner/a" ]
+	[ ! -e /etc/inner ]
 	[ -f "$T/r/b" ] # ".." stops at the command's root
-	[ -f "$T/outer/c" ] && [ ! -e "$T/r/mnt/c" ] # a bind is where the command sees it
+	[ -f "$T/outer/c" ]
+	[ ! -e "$T/r/mnt/c" ] # a bind is where the command sees it
 }
 
 @test "--root changes nothing inside DIR by itself" {

@@ -34,7 +34,9 @@ need_i386() {
 @test "i386: a char device leaves a placeholder (nothing with --pure), a FIFO is created" {
 	need_i386
 	run -0 zr "$PROBE_I386" mknod "$T/c" chr
-	[ -f "$T/c" ] && [ ! -c "$T/c" ] && [ ! -s "$T/c" ]
+	[ -f "$T/c" ]
+	[ ! -c "$T/c" ]
+	[ ! -s "$T/c" ]
 	run -0 zr --pure "$PROBE_I386" mknod "$T/d" chr
 	[ ! -e "$T/d" ]
 	run -0 zr "$PROBE_I386" mknod "$T/p" fifo

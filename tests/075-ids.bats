@@ -88,7 +88,8 @@ load helpers
 	grep -Eq "^zeroroot: trace: [0-9]+ (fchownat|chown)\(.*\"$T/f\", 100, 101(, 0)?\) = 0 \(not kept: see the report at exit\)$" <<<"$stderr"
 	grep -Eq "^zeroroot: trace: [0-9]+ mknod(at)?\(.*\"$T/null\", S_IFCHR\|0666, 1:3\) = 0 \(an empty regular file was made\)$" <<<"$stderr"
 	! grep -q '/p"' <<<"$stderr" # the FIFO was really made, not faked
-	[ -p "$T/p" ] && [ -f "$T/null" ]
+	[ -p "$T/p" ]
+	[ -f "$T/null" ]
 	# --pure --trace: the same call, told 0, and nothing made
 	run -0 --separate-stderr zr --pure --trace mknod "$T/null2" c 1 3
 	grep -Eq "^zeroroot: trace: [0-9]+ mknod(at)?\(.*\"$T/null2\", S_IFCHR\|0666, 1:3\) = 0$" <<<"$stderr"
@@ -122,4 +123,17 @@ load helpers
 	run -0 "$ZR_TOP/tests/creds-test"
 	! grep -v '^ok ' <<<"$output"
 	[ "${#lines[@]}" -ge 20 ]
+}
+
+@test "mapped ranges: set*id is the kernel's, and an unmapped ID fails rather than get*id contradict it" {
+	[ "$(id -u)" = 0 ] || skip "only real root can map a range of IDs without /etc/subuid"
+	run -0 --separate-stderr in_range_userns "$ZR" sh -c 'setpriv --reuid=100 --regid=101 --clear-groups sh -c "id -u; id -g"
+		setpriv --reuid=100000 id -u; echo "rc=$?"'
+	[ "${lines[0]}" = 100 ]
+	[ "${lines[1]}" = 101 ]
+	# before: the setresuid was faked and id said 0, its real uid
+	[ "${lines[2]}" != rc=0 ]
+	[[ "${lines[2]}" == rc=* ]]
+	[ "${#lines[@]}" = 3 ]
+	[[ "$stderr" == *"setpriv: setresuid failed: Invalid argument"* ]]
 }

@@ -196,21 +196,6 @@ make_files() {
 	[ "$output" = 1 ]
 }
 
-# in_range_userns CMD...: CMD as root of a user namespace that maps IDs
-# 0..65535 onto the host's own (only real root may write such a map), where
-# zeroroot makes no namespace of its own and runs with "mapped IDs real".
-in_range_userns() {
-	local pid
-	mkfifo "$T/go"
-	unshare -U sh -c 'read -r _ <"$0" && exec "$@"' "$T/go" "$@" &
-	pid=$!
-	while [ "$(readlink "/proc/$pid/ns/user")" = "$(readlink /proc/self/ns/user)" ]; do sleep 0.01; done
-	echo '0 0 65536' >"/proc/$pid/uid_map"
-	echo '0 0 65536' >"/proc/$pid/gid_map"
-	echo go >"$T/go"
-	wait "$pid"
-}
-
 @test "mapped ranges: an ACL of mapped IDs is real, one naming an ID beyond them faked" {
 	need_xattrs
 	[ "$(id -u)" = 0 ] || skip "only real root can map a range of IDs without /etc/subuid"

@@ -83,7 +83,8 @@ make_var() {
 	[ -x "$T/root/opt/zr/bin/zeroroot" ]
 	[ -f "$T/root/opt/zr/share/man/man1/zeroroot.1" ]
 	run -0 make -C "$T/src" clean
-	[ ! -e "$T/src/zeroroot" ] && [ ! -e "$T/src/bpf_table.h" ]
+	[ ! -e "$T/src/zeroroot" ]
+	[ ! -e "$T/src/bpf_table.h" ]
 }
 
 @test "every table number matches the kernel's uapi headers, both ways" {
