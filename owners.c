@@ -130,9 +130,11 @@ void owners_report(int root, const char *cwd, int fd, int ranges)
 			fprintf(out, " gid=%u", l->gid);
 		fputc('\n', out);
 	}
-	if (n_lost)
+	if (n_lost && !ranges)
 		warn("to keep them, run with --map-auto (subordinate IDs from /etc/subuid)%s",
 		     fd >= 0 ? "" : "; to list them, with --owners=FILE");
+	else if (n_lost && fd < 0)
+		warn("to list them, run with --owners=FILE");
 	if (out)
 		fclose(out);
 }

@@ -254,6 +254,9 @@ bool enter_userns(enum userns_mode mode, bool map_auto, struct idmap *ids)
 	if (mode == USERNS_AUTO && uid == 0 && have_cap_sys_admin() && !in_initial_userns()) {
 		note("user namespace: not created: already root with CAP_SYS_ADMIN in a non-initial user "
 		     "namespace");
+		if (map_auto)
+			warn("--map-auto: already root in a user namespace: its own map is used as it is "
+			     "(--userns=always makes a new one)");
 		read_idmap(ids);
 		return false;
 	}

@@ -103,3 +103,19 @@ files() {
 	grep -q 'beyond the mapped uids' <<<"$output"
 	! grep -q 'MISMATCH' <<<"$output"
 }
+
+@test "--map-auto where zeroroot keeps the namespace it is in says its map is used as it is" {
+	run -0 --separate-stderr zr "$ZR" --map-auto id -u
+	[ "$output" = 0 ]
+	[ "$stderr" = "zeroroot: warning: --map-auto: already root in a user namespace: its own map is used as it is (--userns=always makes a new one)" ]
+}
+
+@test "mapped ranges: a lost chown's warning does not send the user to --map-auto" {
+	[ "$(id -u)" = 0 ] || skip "only real root can map a range of IDs without /etc/subuid"
+	touch "$T/f"
+	run -0 --separate-stderr in_range_userns "$ZR" chown 100000:7 "$T/f"
+	[ "${stderr_lines[0]}" = "zeroroot: warning: 1 ownership change could not be kept: the IDs are outside the ranges this user namespace maps" ]
+	[ "${stderr_lines[1]}" = "zeroroot: warning: to list them, run with --owners=FILE" ]
+	[ "${#stderr_lines[@]}" = 2 ]
+	[ "$(stat -c %u:%g "$T/f")" = 0:0 ] # faked whole: one call, one answer
+}
