@@ -48,7 +48,7 @@ struct verdict {
 	uint32_t value;
 };
 
-#define MAX_INSNS 4096 /* BPF_MAXINSNS; the whole filter is about 600 */
+#define MAX_INSNS 4096 /* BPF_MAXINSNS; the whole filter is some 500 to 1,050 */
 
 struct prog {
 	struct sock_filter insn[MAX_INSNS];
