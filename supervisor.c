@@ -266,17 +266,17 @@ static void check_started(void)
  * trip of its first notified call. */
 static int receive(struct seccomp_notif *req)
 {
+	memset(req, 0, sizeof(*req));
 	while (!ctx.started) {
 		struct pollfd p[2] = {{ctx.listener, POLLIN, 0}, {exec_pipe, POLLIN, 0}};
 
 		if (poll(p, 2, -1) < 0)
-			return errno;
+			return errno != 0 ? errno : EINTR;
 		if (p[1].revents)
 			check_started();
 		if (p[0].revents)
 			break;
 	}
-	memset(req, 0, sizeof(*req));
 	return ioctl(ctx.listener, SECCOMP_IOCTL_NOTIF_RECV, req) == 0 ? 0 : errno;
 }
 
