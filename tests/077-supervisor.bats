@@ -97,6 +97,29 @@ ours() {
 	[ ! -e "$T/y" ]
 }
 
+# ---- --root: the supervisor is no way out ----
+
+@test "--root: the supervisor's and the reserve's root, cwd and descriptors are out of the command's reach" {
+	make_tree "$T/r"
+	echo host >"$T/marker"
+	[ "$ZR_AS" = root ] || chown -R "$(caller_uid):$(caller_gid)" "$T/r"
+	# before: the supervisor was dumpable by the command's uid, so
+	# /proc/<supervisor>/root led to the host's tree (as root: /etc/shadow)
+	run -0 --separate-stderr zr --root "$T/r" sh -c '
+		n=0
+		for p in /proc/[0-9]*; do
+			case "$(cat "$p/comm" 2>/dev/null)" in zr-supervisor | zr-reserve) ;; *) continue ;; esac
+			n=$((n + 1))
+			cat "$p/root'"$T"'/marker" 2>/dev/null && echo "root of $p"
+			ls "$p/cwd/" >/dev/null 2>&1 && echo "cwd of $p"
+			ls "$p/fd/" >/dev/null 2>&1 && echo "fds of $p"
+		done
+		echo "seen $n"'
+	# this run's two at least (others on the machine are out of reach alike)
+	[ "${#lines[@]}" = 1 ]
+	[[ "$output" =~ ^seen\ ([2-9]|[1-9][0-9]+)$ ]]
+}
+
 # ---- descriptors, signals, stdio ----
 
 @test "a thousand live processes with records need no descriptor each" {
