@@ -112,7 +112,7 @@ ours() {
 			n=$((n + 1))
 			cat "$p/root'"$T"'/marker" 2>/dev/null && echo "root of $p"
 			ls "$p/cwd/" >/dev/null 2>&1 && echo "cwd of $p"
-			ls "$p/fd/" >/dev/null 2>&1 && echo "fds of $p"
+			for f in "$p"/fd/*; do readlink "$f" >/dev/null 2>&1 && echo "fd $f"; done
 		done
 		echo "seen $n"'
 	# this run's two at least (others on the machine are out of reach alike)
