@@ -521,6 +521,41 @@ containerfile() {
 	chown "$TEST_UID:$TEST_GID" "Containerfile.$name"
 }
 
+# run_prefix_build TOOL: the body of 10c and 10d. TOOL (podman or buildah)
+# builds, rootless, the Containerfile of a RUN line without zeroroot (it
+# must fail on dpkg's chgrp) and one prefixed with zeroroot (it must install
+# openssh-client, and zeroroot must warn about ssh-agent's lost group).
+run_prefix_build() {
+	local tool=$1 t
+	local build=("$tool" build --runtime=runc --network=host --no-cache)
+	local apt="apt-get ${APT_OPTS[*]} install -y openssh-client"
+	local apt0="apt-get ${APT_WITHOUT[*]} install -y openssh-client"
+	for t in "$tool" podman runc; do
+		command -v "$t" >/dev/null || skip "$t is not installed (tests/integration/deps installs it)"
+	done
+	containers_setup
+	containerfile probe true
+	containerfile without "$apt0"
+	containerfile with "zeroroot $apt" "ssh -V && dpkg-query -W -f '\${Status}\\n' openssh-client"
+	run_logged probe.log "${build[@]}" -f Containerfile.probe .
+	[ "$RC" = 0 ] || skip "rootless $tool build cannot run here: $(grep -m1 -iE 'error|denied|not permitted' probe.log | cut -c1-140)"
+	check "$tool builds in a single-ID user namespace" output_is "0 $TEST_UID 1" build_uid_map "$tool"
+	without "${build[@]}" -f Containerfile.without .
+	expect_failure "$CHOWN_EINVAL"
+	with "${build[@]}" -f Containerfile.with .
+	expect_success
+	check "the RUN line after zeroroot ran ssh" grep -q '^OpenSSH_' "$LOG_WITH"
+	check "openssh-client is registered installed in the image" grep -qx 'install ok installed' "$LOG_WITH"
+	check "zeroroot warned that ssh-agent's set-group-ID group was lost" \
+		grep -q '^zeroroot: warning: [^ ]*/usr/bin/ssh-agent is set-group-ID' "$LOG_WITH"
+	stop_pause_process
+}
+
+# build_uid_map TOOL: the user namespace TOOL runs its builds in, as uid_map lines.
+build_uid_map() {
+	as_user "$1" unshare cat /proc/self/uid_map | tr -s ' ' | sed 's/^ //'
+}
+
 # Rootless podman leaves a pause process holding its user namespace: end it.
 stop_pause_process() {
 	local pid
