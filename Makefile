@@ -78,8 +78,8 @@ demo: zeroroot
 check: zeroroot zeroroot.static tests/probe tests/probe-static tests/hostile tests/creds-test $(I386_PROBE)
 	tests/run
 
-check-build: zeroroot zeroroot.static tests/probe tests/probe-static tests/hostile tests/creds-test
-	tests/run --build
+check-slow: zeroroot zeroroot.static tests/probe tests/probe-static tests/hostile tests/creds-test
+	tests/run --slow
 
 check-tables:
 	tests/check-tables
@@ -108,4 +108,4 @@ clean:
 check-fresh:
 	tests/fresh/run
 
-.PHONY: all static cross demo check check-build analyze check-tables check-arch check-integration check-fresh install clean
+.PHONY: all static cross demo check check-slow analyze check-tables check-arch check-integration check-fresh install clean

@@ -11,8 +11,8 @@ ours() {
 	cat >"$T/ours.sh" <<-'EOF'
 	since=$(cut -d' ' -f22 "/proc/$PPID/stat")
 	best= bestt=
-	for p in /proc/[0-9]*; do
-		[ "$(cat "$p/comm" 2>/dev/null)" = "$1" ] || continue
+	for c in $(grep -lxF "$1" /proc/[0-9]*/comm 2>/dev/null); do
+		p=${c%/comm}
 		t=$(cut -d' ' -f22 "$p/stat" 2>/dev/null) || continue
 		[ "${t:-0}" -ge "$since" ] || continue
 		[ -n "$bestt" ] && [ "$t" -ge "$bestt" ] && continue
@@ -191,14 +191,6 @@ ours() {
 	[ -f "$T/u/dev" ]
 }
 
-@test "set*id never change credentials they fail, and restartable signals never interrupt them" {
-	# before: EINTR 245 times in 2000, once with the new groups kept
-	run -0 zr "$HOSTILE" eintr 2000
-	[[ "$output" == *" changed_on_eintr=0" ]]
-	run -0 zr "$HOSTILE" eintr 2000 restart
-	[ "$output" = "calls=2000 eintr=0 changed_on_eintr=0" ]
-}
-
 # ---- small ones ----
 
 @test "getresuid into a read-only or PROT_NONE page: EFAULT, as the kernel gives, and the page intact" {
@@ -288,30 +280,7 @@ ours() {
 	[[ "$(cat "$T/reused")" == "uid=0,0,0 gid=0,0,0 "* ]]
 }
 
-@test "a vfork child's drop is its own; 10,000 threads share their process's" {
-	run -0 zr "$HOSTILE" vfork
-	[ "$output" = "parent uid=0,0,0" ]
-	run -0 zr "$HOSTILE" threads 10000
-	[ "$output" = "threads=10000 wrong=0" ]
-}
-
 @test "threads setting and reading at once never see a mixed triple" {
 	run -0 zr "$HOSTILE" setget 8
 	[ "$output" = "threads=16 mixed=0" ]
-}
-
-@test "200 concurrent runs: all succeed, no stray process, no leaked descriptor" {
-	# ZR_MARK tells these runs' supervisors from those of anything else on the machine
-	for i in $(seq 200); do
-		"${AS_USER[@]}" env ZR_MARK="$T" "$ZR" sh -c "chown 0 /dev/null 2>/dev/null; $PROBE drop 100 101 >/dev/null && id -u >/dev/null" &
-	done
-	failed=0
-	for job in $(jobs -p); do wait "$job" || failed=$((failed + 1)); done
-	[ "$failed" = 0 ]
-	sleep 1
-	for p in /proc/[0-9]*; do
-		[ "$(stat -c %u "$p" 2>/dev/null)" = "$(caller_uid)" ] || continue
-		grep -qxE 'zr-(supervisor|reserve)' "$p/comm" 2>/dev/null || continue
-		! grep -qzx "ZR_MARK=$T" "$p/environ" 2>/dev/null
-	done
 }

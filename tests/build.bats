@@ -1,4 +1,4 @@
-# make check-build: building with gcc, clang, musl, static, sanitizers,
+# make check-slow: building with gcc, clang, musl, static, sanitizers,
 # cross compilers; install; the syscall tables against every
 # architecture's uapi headers. Slow (a minute or more), so not in make check.
 # Each builds a copy of the tree in $T.
