@@ -25,8 +25,8 @@ I386_CC ?= i686-linux-gnu-gcc
 BUILD ?= build
 
 SRCS = fakesys.c userns.c msg.c table.c filter.c dump.c root.c supervisor.c answer.c owners.c proc.c creds.c caller.c
-HDRS = userns.h msg.h table.h filter.h root.h supervisor.h answer.h owners.h proc.h creds.h caller.h bpf_table.h
-TABLES = arch/calls $(sort $(wildcard arch/*.tbl))
+HDRS = kinds.def userns.h msg.h table.h filter.h root.h supervisor.h answer.h owners.h proc.h creds.h caller.h bpf_table.h
+TABLES = kinds.def arch/calls $(sort $(wildcard arch/*.tbl))
 # The one compile line: $(call compile,COMPILER,OUTPUT,EXTRA FLAGS)
 compile = $(1) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) $(LDFLAGS) $(3) -o $(2) $(SRCS)
 

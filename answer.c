@@ -607,33 +607,24 @@ static void answer_xattr(const struct request *rq, struct answer *ans)
 
 typedef void answer_fn(const struct request *rq, struct answer *ans);
 
-/* With ID consistency, one ID mapped: the supervisor keeps credentials. */
-static answer_fn *const answers[N_KINDS] = {
-	[K_CHOWN] = answer_chown,   [K_SETID] = answer_setid,	      [K_GETID] = answer_getid,
-	[K_GETRES] = answer_getres, [K_GETGROUPS] = answer_getgroups, [K_SETGROUPS] = answer_setgroups,
-	[K_CAPSET] = answer_capset, [K_MKNOD] = answer_mknod,	      [K_KEEPCAPS] = answer_keepcaps,
-	[K_EXEC] = answer_exec,	    [K_EXIT] = answer_exit,	      [K_PROBE] = answer_fake,
-	[K_XATTR] = answer_xattr,
-};
-
-/* With ID consistency, ranges mapped: the kernel keeps credentials (set*id
- * never comes here); what reaches the supervisor is a chown naming an
- * unmapped ID (faked), or traced, or an xattr call (whose ACL may still
- * name an unmapped ID). */
-static answer_fn *const answers_ranges[N_KINDS] = {
-	[K_CHOWN] = answer_chown, [K_SETID] = answer_fake,     [K_GETID] = answer_fake,
-	[K_GETRES] = answer_fake, [K_GETGROUPS] = answer_fake, [K_SETGROUPS] = answer_fake,
-	[K_CAPSET] = answer_fake, [K_MKNOD] = answer_mknod,    [K_KEEPCAPS] = answer_fake,
-	[K_EXEC] = answer_fake,	  [K_EXIT] = answer_exit,      [K_PROBE] = answer_fake,
-	[K_XATTR] = answer_xattr,
+/* The handler of each kind (kinds.def): with ID consistency where one ID
+ * is mapped, and where ranges are. */
+static const struct {
+	answer_fn *ids, *ranges;
+} answers[N_KINDS] = {
+#define KIND(k, name, note, pure, ids, trace, ids_trace, r_pure, r_ids, r_trace, r_ids_trace, answer,        \
+	     answer_ranges)                                                                                  \
+	[k] = {answer, answer_ranges},
+#include "kinds.def"
+#undef KIND
 };
 
 void answer_call(const struct request *rq, struct answer *ans)
 {
 	unsigned sup = rq->ctx->supervision;
 	answer_fn *fn = !(sup & SUP_IDS)   ? answer_fake
-			: sup & SUP_RANGES ? answers_ranges[rq->sys->call->kind]
-					   : answers[rq->sys->call->kind];
+			: sup & SUP_RANGES ? answers[rq->sys->call->kind].ranges
+					   : answers[rq->sys->call->kind].ids;
 
 	fn(rq, ans);
 	ans->untraced = !rq->ctx->started; /* zeroroot's own: the self-test's, its exec */

@@ -1,7 +1,9 @@
 /*
- * dump.c: --dump-filter. Prints the BPF program readably, and first checks it:
- * every ABI's first 1024 numbers are run through the program as the kernel
- * would run them and compared with what the verdicts (filter.c) decide.
+ * dump.c: --dump-filter and --list. --dump-filter prints the BPF program
+ * readably, and first checks it: every ABI's first 1024 numbers are run
+ * through the program as the kernel would run them, and compared with what
+ * the verdicts (kinds.def) decide and with what the policy, stated a second
+ * time here in another form, intends.
  */
 #define _GNU_SOURCE
 #include <stddef.h>
@@ -14,6 +16,76 @@
 
 #include "filter.h"
 #include "msg.h"
+
+/* What --list says of a kind that pure mode lets through. */
+static const char *const kind_notes[N_KINDS] = {
+#define KIND(k, name, note, ...) [k] = note,
+#include "kinds.def"
+#undef KIND
+};
+
+/*
+ * The policy once more, written apart from the verdict rows that generate the
+ * program: a row mistyped, or a new kind given the wrong verdicts, disagrees
+ * with this and --dump-filter says so. A kind missing here is a compiler
+ * warning (-Wswitch), an error with -Werror.
+ */
+static enum action intended(const struct zr_syscall *s, const struct prog *p, const uint64_t args[MAX_ARGS])
+{
+	bool ids = p->supervision & SUP_IDS, traced = p->supervision & SUP_TRACE;
+	bool ranges = p->supervision & SUP_RANGES, mapped = ids_mapped(s, &p->map, args);
+	int m = arg_of(s->call, R_MODE, 0), d = arg_of(s->call, R_DEV, 0);
+	uint32_t type = m >= 0 ? (uint32_t)args[m] & S_IFMT : 0;
+	bool device = type == S_IFBLK || (type == S_IFCHR && d >= 0 && (uint32_t)args[d] != 0);
+	bool keepcaps =
+		(uint32_t)args[arg_of(s->call, R_OPTION, 0) >= 0 ? arg_of(s->call, R_OPTION, 0) : 0] ==
+		PR_SET_KEEPCAPS;
+
+	switch (s->call->kind) {
+	case K_PROBE: /* the self-test's: the kernel's own fake, always */
+		return A_FAKE;
+	case K_CHOWN: /* mapped IDs real with ranges; the others noticed or faked */
+		if (ranges && mapped)
+			return A_ALLOW;
+		return traced || (ids && !mapped) ? A_NOTIFY : A_FAKE;
+	case K_SETID: /* with ranges the kernel keeps credentials; else the supervisor, or nobody */
+		if (ranges)
+			return ids || mapped ? A_ALLOW : traced ? A_NOTIFY : A_FAKE;
+		return ids || traced ? A_NOTIFY : A_FAKE;
+	case K_SETGROUPS:
+	case K_CAPSET:
+		if (ranges)
+			return A_ALLOW;
+		return ids || traced ? A_NOTIFY : A_FAKE;
+	case K_GETID:
+	case K_GETRES:
+	case K_GETGROUPS:
+	case K_EXEC: /* the supervisor reads or applies the record; pure tells the truth */
+		return ids && !ranges ? A_NOTIFY : A_ALLOW;
+	case K_KEEPCAPS:
+		return ids && !ranges && keepcaps ? A_NOTIFY : A_ALLOW;
+	case K_EXIT:
+		return ids ? A_NOTIFY : A_ALLOW;
+	case K_MKNOD: /* devices only: a placeholder with ID consistency, nothing pure */
+		if (!device)
+			return A_ALLOW;
+		return ids || traced ? A_NOTIFY : A_FAKE;
+	case K_XATTR: /* the filter cannot read the name: the supervisor decides */
+		return ids ? A_NOTIFY : A_ALLOW;
+	case N_KINDS:
+		break;
+	}
+	return 0; /* no kind: matches no action, so the check reports it */
+}
+
+/* The program's answer, the verdicts' and the policy's agree. */
+static bool agrees(uint32_t ret, const struct zr_syscall *s, const struct prog *p,
+		   const uint64_t args[MAX_ARGS])
+{
+	enum action a = decide(s, p, args);
+
+	return ret == action_ret(a) && a == intended(s, p, args);
+}
 
 /*
  * Run the filter as the kernel would, for one ABI, over seccomp_data laid out
@@ -126,8 +198,8 @@ static unsigned verify_ids(const struct prog *p, const struct abi *abi, const st
 				args[i] = 0xdeadbeef00000000ull |
 					  (id && (j < 0 || i == j) ? v[k] : 0xffffffff);
 			}
-			bad += run_filter(p, abi->audit_arch, s->nr, args, &steps, &args_read) !=
-			       action_ret(decide(s, p, args));
+			bad += !agrees(run_filter(p, abi->audit_arch, s->nr, args, &steps, &args_read), s, p,
+				       args);
 		}
 	return bad;
 }
@@ -154,12 +226,13 @@ static unsigned verify_abi(const struct prog *p, const struct abi *abi, unsigned
 			       args_read;
 			*min = steps < *min ? steps : *min;
 			*max = steps > *max ? steps : *max;
-			continue;
+			if (!s)
+				continue; /* a line of the table is checked against the policy too */
 		}
 		for (unsigned i = 0; i < N_VECTORS; i++) {
 			test_vector(s, i, args);
-			bad += run_filter(p, abi->audit_arch, nr, args, &steps, &args_read) !=
-			       action_ret(decide(s, p, args));
+			bad += !agrees(run_filter(p, abi->audit_arch, nr, args, &steps, &args_read), s, p,
+				       args);
 		}
 		bad += verify_ids(p, abi, s);
 	}
@@ -240,5 +313,26 @@ void dump_filter(const struct prog *p)
 		putchar('\n');
 	}
 	if (bad)
-		fail(0, "internal error: the filter disagrees with the verdicts in %u cases", bad);
+		fail(0,
+		     "internal error: the filter, the verdicts of kinds.def and the policy disagree in %u "
+		     "cases",
+		     bad);
+}
+
+void list_syscalls(void)
+{
+	printf("# %-13s %10s  %-13s %-10s %s\n", "abi", "nr", "syscall", "kind", "faked");
+	for (size_t i = 0; i < n_syscalls; i++) {
+		const struct zr_syscall *s = &syscalls[i];
+		struct verdict v = verdict_of(s, 0);
+
+		printf("%-15s %10u  %-13s %-10s ", s->abi->name, s->nr, s->call->name,
+		       kind_name(s->call->kind));
+		if (v.guard == G_DEVICE)
+			printf("if arg %d is S_IFCHR or S_IFBLK\n", arg_of(s->call, R_MODE, 0));
+		else if (v.then == A_FAKE)
+			puts("always");
+		else
+			printf("no: %s\n", kind_notes[s->call->kind]);
+	}
 }

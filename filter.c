@@ -25,65 +25,25 @@
 #define IDS(t, o) {G_IDS, t, o, 0}
 /* clang-format on */
 
-/*
- * The whole policy. Pure: faked calls return 0 in the kernel, getters tell
- * the kernel's truth. ID consistency: the supervisor keeps fake credentials,
- * so set*id, setgroups and capset (setpriv(1) raises CAP_SETGID again after
- * dropping its uid) go to it, and so do the getters; it also leaves a
- * placeholder for a device mknod; it sees what changes credentials besides
- * set*id: PR_SET_KEEPCAPS (setpriv(1) keeps its capabilities across the
- * drop), exec, and exit (children inherit); and it notices a chown to an ID
- * the namespace does not map, whose owner is lost, to report it. Traced: every
- * faked call goes to it, to be logged. The self-test's probe is always the
- * kernel's own fake: an outer filter's ERRNO (Docker's profile refuses
- * kexec_load) outranks a USER_NOTIF, but not our ERRNO, which is newer.
- *
- * Where the namespace maps ranges of IDs (--map-auto, or a namespace that
- * does so already), chown to mapped IDs runs for real, and so do set*id,
- * the getters, setgroups and capset: the kernel keeps credentials, and
- * refuses an unmapped ID (EINVAL) rather than have get*id contradict a
- * faked set*id. Only a chown naming an unmapped ID is faked, and noticed.
- * Pure mode fakes set*id to unmapped IDs too, keeping nothing, as ever.
- *
- * Extended attributes: the filter cannot read a name, so with ID consistency
- * every set and remove goes to the supervisor, which fakes the few that only
- * privilege would allow (trusted.*, security.*, an ACL naming an unmapped
- * ID) and lets the others run. Pure mode, traced or not, runs them all for
- * real.
- */
-/* clang-format off */
+/* The whole policy: kinds.def, one row per kind (and its words there). */
 static const struct verdict verdicts[N_KINDS][N_SUPERVISIONS] = {
-	/*                 pure              SUP_IDS               SUP_TRACE             IDS|TRACE */
-	[K_CHOWN]     = {ALWAYS(A_FAKE),  IDS(A_FAKE, A_NOTIFY), ALWAYS(A_NOTIFY),     ALWAYS(A_NOTIFY),
-	/* SUP_RANGES:                    ...|SUP_IDS            ...|SUP_TRACE         ...|IDS|TRACE */
-			 IDS(A_ALLOW, A_FAKE), IDS(A_ALLOW, A_NOTIFY), IDS(A_ALLOW, A_NOTIFY), IDS(A_ALLOW, A_NOTIFY)},
-	[K_SETID]     = {ALWAYS(A_FAKE),  ALWAYS(A_NOTIFY),      ALWAYS(A_NOTIFY),     ALWAYS(A_NOTIFY),
-			 IDS(A_ALLOW, A_FAKE), ALWAYS(A_ALLOW),        IDS(A_ALLOW, A_NOTIFY), ALWAYS(A_ALLOW)},
-	[K_GETID]     = {ALWAYS(A_ALLOW), ALWAYS(A_NOTIFY),      ALWAYS(A_ALLOW),      ALWAYS(A_NOTIFY),
-			 ALWAYS(A_ALLOW), ALWAYS(A_ALLOW),         ALWAYS(A_ALLOW),        ALWAYS(A_ALLOW)},
-	[K_GETRES]    = {ALWAYS(A_ALLOW), ALWAYS(A_NOTIFY),      ALWAYS(A_ALLOW),      ALWAYS(A_NOTIFY),
-			 ALWAYS(A_ALLOW), ALWAYS(A_ALLOW),         ALWAYS(A_ALLOW),        ALWAYS(A_ALLOW)},
-	[K_GETGROUPS] = {ALWAYS(A_ALLOW), ALWAYS(A_NOTIFY),      ALWAYS(A_ALLOW),      ALWAYS(A_NOTIFY),
-			 ALWAYS(A_ALLOW), ALWAYS(A_ALLOW),         ALWAYS(A_ALLOW),        ALWAYS(A_ALLOW)},
-	[K_SETGROUPS] = {ALWAYS(A_FAKE),  ALWAYS(A_NOTIFY),      ALWAYS(A_NOTIFY),     ALWAYS(A_NOTIFY),
-			 ALWAYS(A_ALLOW), ALWAYS(A_ALLOW),         ALWAYS(A_ALLOW),        ALWAYS(A_ALLOW)},
-	[K_CAPSET]    = {ALWAYS(A_FAKE),  ALWAYS(A_NOTIFY),      ALWAYS(A_NOTIFY),     ALWAYS(A_NOTIFY),
-			 ALWAYS(A_ALLOW), ALWAYS(A_ALLOW),         ALWAYS(A_ALLOW),        ALWAYS(A_ALLOW)},
-	[K_MKNOD]     = {DEVICE(A_FAKE),  DEVICE(A_NOTIFY),      DEVICE(A_NOTIFY),     DEVICE(A_NOTIFY),
-			 DEVICE(A_FAKE),  DEVICE(A_NOTIFY),        DEVICE(A_NOTIFY),       DEVICE(A_NOTIFY)},
-	[K_KEEPCAPS]  = {ALWAYS(A_ALLOW), OPTION(PR_SET_KEEPCAPS, A_NOTIFY), ALWAYS(A_ALLOW),
-			 OPTION(PR_SET_KEEPCAPS, A_NOTIFY),
-			 ALWAYS(A_ALLOW), ALWAYS(A_ALLOW),         ALWAYS(A_ALLOW),        ALWAYS(A_ALLOW)},
-	[K_EXEC]      = {ALWAYS(A_ALLOW), ALWAYS(A_NOTIFY),      ALWAYS(A_ALLOW),      ALWAYS(A_NOTIFY),
-			 ALWAYS(A_ALLOW), ALWAYS(A_ALLOW),         ALWAYS(A_ALLOW),        ALWAYS(A_ALLOW)},
-	[K_EXIT]      = {ALWAYS(A_ALLOW), ALWAYS(A_NOTIFY),      ALWAYS(A_ALLOW),      ALWAYS(A_NOTIFY),
-			 ALWAYS(A_ALLOW), ALWAYS(A_NOTIFY),        ALWAYS(A_ALLOW),        ALWAYS(A_NOTIFY)},
-	[K_PROBE]     = {ALWAYS(A_FAKE),  ALWAYS(A_FAKE),        ALWAYS(A_FAKE),       ALWAYS(A_FAKE),
-			 ALWAYS(A_FAKE),  ALWAYS(A_FAKE),          ALWAYS(A_FAKE),         ALWAYS(A_FAKE)},
-	[K_XATTR]     = {ALWAYS(A_ALLOW), ALWAYS(A_NOTIFY),      ALWAYS(A_ALLOW),      ALWAYS(A_NOTIFY),
-			 ALWAYS(A_ALLOW), ALWAYS(A_NOTIFY),        ALWAYS(A_ALLOW),        ALWAYS(A_NOTIFY)},
+#define KIND(k, name, note, pure, ids, trace, ids_trace, r_pure, r_ids, r_trace, r_ids_trace, answer,        \
+	     answer_ranges)                                                                                  \
+	[k] = {pure, ids, trace, ids_trace, r_pure, r_ids, r_trace, r_ids_trace},
+#include "kinds.def"
+#undef KIND
 };
-/* clang-format on */
+
+/* Rows cannot be left out (kinds.def), but a verdict can still be written
+ * zero; actions and guards start at 1 so that it is caught here. */
+static void check_verdicts(void)
+{
+	for (unsigned k = 0; k < N_KINDS; k++)
+		for (unsigned s = 0; s < N_SUPERVISIONS; s++)
+			if (!verdicts[k][s].guard || !verdicts[k][s].then || !verdicts[k][s].otherwise)
+				fail(0, "internal error: kind %s has no verdict in supervision %u",
+				     kind_name(k), s);
+}
 
 struct verdict verdict_of(const struct zr_syscall *s, unsigned supervision)
 {
@@ -610,6 +570,7 @@ void build_filter(struct prog *p, unsigned supervision, const struct idmap *map)
 	unsigned n_done = 0;
 	const struct abi *native = find_abi(native_abi);
 
+	check_verdicts();
 	memset(p, 0, sizeof(*p));
 	p->supervision = supervision;
 	p->map = *map;

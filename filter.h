@@ -29,17 +29,18 @@ struct idmap {
 	struct id_range uids[MAX_RANGES], gids[MAX_RANGES];
 };
 
+/* Actions and guards start at 1: a verdict left zero is invalid, never "allow". */
 enum action {
-	A_ALLOW,  /* run the call */
-	A_FAKE,	  /* SECCOMP_RET_ERRNO with errno 0: skip it, return 0 */
-	A_NOTIFY, /* SECCOMP_RET_USER_NOTIF: the supervisor answers */
+	A_ALLOW = 1, /* run the call */
+	A_FAKE,	     /* SECCOMP_RET_ERRNO with errno 0: skip it, return 0 */
+	A_NOTIFY,    /* SECCOMP_RET_USER_NOTIF: the supervisor answers */
 };
 
 enum guard {
-	G_ALWAYS, /* then, whatever the arguments */
-	G_DEVICE, /* then if R_MODE is S_IFCHR or S_IFBLK and R_DEV is not 0:0, else otherwise */
-	G_OPTION, /* then if R_OPTION is value, else otherwise */
-	G_IDS,	  /* then if every R_UID and R_GID is -1 or mapped, else otherwise */
+	G_ALWAYS = 1, /* then, whatever the arguments */
+	G_DEVICE,     /* then if R_MODE is S_IFCHR or S_IFBLK and R_DEV is not 0:0, else otherwise */
+	G_OPTION,     /* then if R_OPTION is value, else otherwise */
+	G_IDS,	      /* then if every R_UID and R_GID is -1 or mapped, else otherwise */
 };
 
 struct verdict {
@@ -76,5 +77,7 @@ void build_filter(struct prog *p, unsigned supervision, const struct idmap *map)
 /* dump.c: --dump-filter prints the program and checks every verdict by
  * running it as the kernel would; exits 125 on a mismatch. */
 void dump_filter(const struct prog *p);
+/* --list: every table line, with what the filter does with it in pure mode. */
+void list_syscalls(void);
 
 #endif

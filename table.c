@@ -1,6 +1,6 @@
 /*
  * table.c: the tables of arch/, turned into bpf_table.h by arch/mktable.awk,
- * as C arrays; their lookups; and --list.
+ * as C arrays, and their lookups.
  */
 #include <stdio.h>
 #include <string.h>
@@ -121,31 +121,13 @@ const char *abi_names(uint32_t audit_arch, char *buf, size_t size)
 	return buf;
 }
 
-void list_syscalls(void)
+static const char *const kind_names[N_KINDS] = {
+#define KIND(k, name, ...) [k] = name,
+#include "kinds.def"
+#undef KIND
+};
+
+const char *kind_name(enum kind k)
 {
-	static const char *const kinds[N_KINDS] = {
-		[K_CHOWN] = "chown",   [K_SETID] = "setid",	    [K_GETID] = "getid",
-		[K_GETRES] = "getres", [K_GETGROUPS] = "getgroups", [K_SETGROUPS] = "setgroups",
-		[K_CAPSET] = "capset", [K_MKNOD] = "mknod",	    [K_KEEPCAPS] = "keepcaps",
-		[K_EXEC] = "exec",     [K_EXIT] = "exit",	    [K_PROBE] = "probe",
-		[K_XATTR] = "xattr",
-	};
-
-	printf("# %-13s %10s  %-13s %-10s %s\n", "abi", "nr", "syscall", "kind", "faked");
-	for (size_t i = 0; i < n_syscalls; i++) {
-		const struct zr_syscall *s = &syscalls[i];
-		enum kind k = s->call->kind;
-
-		printf("%-15s %10u  %-13s %-10s ", s->abi->name, s->nr, s->call->name, kinds[k]);
-		if (k == K_GETID || k == K_GETRES || k == K_GETGROUPS)
-			puts("no: answered from the ID record");
-		else if (k == K_KEEPCAPS || k == K_EXEC || k == K_EXIT)
-			puts("no: seen by the ID record");
-		else if (k == K_XATTR)
-			puts("no: the supervisor fakes, by name, what only privilege allows");
-		else if (k == K_MKNOD)
-			printf("if arg %d is S_IFCHR or S_IFBLK\n", arg_of(s->call, R_MODE, 0));
-		else
-			puts("always");
-	}
+	return kind_names[k];
 }

@@ -11,20 +11,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The kinds of call, one row each in kinds.def (what each is and gets). */
 enum kind {
-	K_CHOWN,     /* change a file's owner: faked */
-	K_SETID,     /* set*id: faked; the supervisor keeps the fake IDs */
-	K_GETID,     /* get*id: answered from the fake IDs */
-	K_GETRES,    /* getres*id: the three fake IDs, written to the caller */
-	K_GETGROUPS, /* the fake supplementary groups */
-	K_SETGROUPS, /* faked; the supervisor keeps the list */
-	K_CAPSET,    /* faked; the supervisor keeps CAP_SETUID and CAP_SETGID */
-	K_MKNOD,     /* faked for character and block devices only */
-	K_KEEPCAPS,  /* prctl(PR_SET_KEEPCAPS): what a drop of root keeps */
-	K_EXEC,	     /* execve: exec's rules for the IDs and capabilities */
-	K_EXIT,	     /* exit_group: credentials handed on to the children */
-	K_PROBE,     /* kexec_load, the self-test's call */
-	K_XATTR,     /* set or remove an extended attribute: faked where only privilege is missing */
+#define KIND(k, ...) k,
+#include "kinds.def"
+#undef KIND
 	N_KINDS
 };
 
@@ -92,7 +83,7 @@ const struct zr_syscall *find_syscall(uint32_t audit_arch, uint32_t nr);
 int arg_of(const struct call *c, enum role role, int n);
 /* "x32+x86_64": the ABIs an AUDIT_ARCH value stands for. */
 const char *abi_names(uint32_t audit_arch, char *buf, size_t size);
-/* --list */
-void list_syscalls(void);
+/* "chown" for K_CHOWN: the kind's name in arch/calls and --list. */
+const char *kind_name(enum kind k);
 
 #endif

@@ -1,6 +1,7 @@
 # arch/mktable.awk: join arch/calls (what each syscall is) and the per-ABI
 # tables arch/<abi>.tbl (their numbers) into bpf_table.h, an X-macro list that
-# table.c includes, as util-linux's enosys.c includes its syscall list:
+# table.c includes, as util-linux's enosys.c includes its syscall list. The
+# kinds arch/calls may name are those of kinds.def, read first:
 #
 #   ZR_CALL(name, kind, ids, op, role0, ..., role5)   one per syscall name
 #   ZR_ABI(abi, audit_arch, nr_base, first, count)    one per ABI table: its
@@ -11,21 +12,32 @@
 # nr is absolute (nr-base added); id16 is 1 where the ABI also has NAME32 and
 # arch/calls marks NAME "+32": that NAME takes 16-bit IDs.
 #
-#   awk -f arch/mktable.awk arch/calls arch/<abi>.tbl...
+#   awk -f arch/mktable.awk kinds.def arch/calls arch/<abi>.tbl...
 function die(msg) { print FILENAME ":" FNR ": " msg > "/dev/stderr"; failed = 1; exit 1 }
 function upper(s) { return toupper(s) }
 
 FNR == 1 { file++; abi = ""; audit = ""; base = "" }
+
+# ---- kinds.def: KIND(K_NAME, "name", ... ----
+file == 1 {
+	if (match($0, /^KIND\(K_[A-Z0-9_]+, "[a-z0-9]+"/)) {
+		split(substr($0, RSTART, RLENGTH), f, /[(, "]+/)
+		if (upper(f[3]) != substr(f[2], 3))
+			die("kind " f[2] " is not named " tolower(substr(f[2], 3)))
+		kinds[f[3]] = 1
+	}
+	next
+}
 /^#/ || NF == 0 { next }
 
 # ---- arch/calls ----
-file == 1 {
+file == 2 {
 	if (NF < 5)
 		die("expected: name kind ids op args...")
 	name = $1
 	wide = sub(/\+32$/, "", name)
-	if ($2 !~ /^(chown|setid|getid|getres|getgroups|setgroups|capset|mknod|keepcaps|exec|exit|probe|xattr)$/)
-		die("unknown kind " $2)
+	if (!($2 in kinds))
+		die("unknown kind " $2 " (kinds.def has the kinds)")
 	if ($3 !~ /^(uid|gid|-)$/ || $4 !~ /^(set|re|res|fs|real|eff|remove|-)$/)
 		die("bad ids or op column")
 	roles = ""
