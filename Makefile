@@ -24,8 +24,8 @@ CROSS = aarch64-linux-gnu arm-linux-gnueabihf powerpc64le-linux-gnu s390x-linux-
 I386_CC ?= i686-linux-gnu-gcc
 BUILD ?= build
 
-SRCS = fakesys.c userns.c msg.c table.c filter.c dump.c root.c supervisor.c answer.c owners.c proc.c creds.c caller.c
-HDRS = kinds.def userns.h msg.h table.h filter.h root.h supervisor.h answer.h owners.h proc.h creds.h caller.h bpf_table.h
+SRCS = fakesys.c init.c userns.c msg.c table.c filter.c dump.c root.c supervisor.c answer.c owners.c proc.c creds.c caller.c
+HDRS = kinds.def init.h userns.h msg.h table.h filter.h root.h supervisor.h answer.h owners.h proc.h creds.h caller.h bpf_table.h
 TABLES = kinds.def arch/calls $(sort $(wildcard arch/*.tbl))
 # The one compile line: $(call compile,COMPILER,OUTPUT,EXTRA FLAGS)
 compile = $(1) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) $(LDFLAGS) $(3) -o $(2) $(SRCS)
@@ -61,6 +61,9 @@ tests/probe-i386: tests/probe.c
 I386_PROBE = $(if $(filter x86_64,$(shell uname -m)),tests/probe-i386)
 tests/hostile: tests/hostile.c
 	$(CC) $(CFLAGS) $(WARNINGS) -pthread -o $@ tests/hostile.c
+# zeroroot with fault injection (answer.c, ZR_CRASH_TEST): handlers that die.
+tests/zeroroot-crash: $(SRCS) $(HDRS)
+	$(call compile,$(CC),$@,-DZR_CRASH_TEST)
 # The credential rules on their own, without seccomp.
 tests/creds-test: tests/creds-test.c creds.c creds.h table.h
 	$(CC) $(CFLAGS) $(WARNINGS) -I. -o $@ tests/creds-test.c creds.c
@@ -75,10 +78,10 @@ demo: zeroroot
 	echo "\$$ ls -ln  (outside, afterwards: file still ours, null no device but an empty file, a real FIFO)"; \
 	ls -ln $$d | sed 1d; rm -rf $$d; exit $$rc
 
-check: zeroroot zeroroot.static tests/probe tests/probe-static tests/hostile tests/creds-test $(I386_PROBE)
+check: zeroroot zeroroot.static tests/probe tests/probe-static tests/hostile tests/creds-test tests/zeroroot-crash $(I386_PROBE)
 	tests/run
 
-check-slow: zeroroot zeroroot.static tests/probe tests/probe-static tests/hostile tests/creds-test
+check-slow: zeroroot zeroroot.static tests/probe tests/probe-static tests/hostile tests/creds-test tests/zeroroot-crash
 	tests/run --slow
 
 check-tables:
@@ -102,7 +105,7 @@ install: zeroroot
 
 clean:
 	rm -rf zeroroot zeroroot.static bpf_table.h bpf_table.h.tmp tests/probe tests/probe-static \
-		tests/probe-i386 tests/hostile tests/creds-test $(BUILD)
+		tests/probe-i386 tests/hostile tests/creds-test tests/zeroroot-crash $(BUILD)
 
 # The README's two set-up commands on a pristine Debian bookworm tree (tests/fresh/README).
 check-fresh:

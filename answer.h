@@ -22,11 +22,11 @@
 struct context {
 	int listener;
 	unsigned supervision; /* SUP_IDS, SUP_TRACE */
-	pid_t command;	      /* the command's pid (zeroroot's before its exec) */
+	pid_t command;	      /* zeroroot's pid: the command's, or its parent's (init.c) */
 	unsigned filters;     /* seccomp filters the command starts with, zeroroot's included */
+	bool nnp;	      /* no_new_privs was set before zeroroot started: not the caller's doing */
 	bool started;	      /* zeroroot has exec'd the command */
 	struct idmap map;     /* the IDs the user namespace maps */
-	void (*at_command_exit)(void);
 };
 
 struct request {
@@ -36,19 +36,25 @@ struct request {
 	uint64_t arg[MAX_ARGS]; /* IDs widened: a 16-bit -1 is ID_UNCHANGED */
 };
 
+/* What a handler says is to be done with the call. */
+enum outcome {
+	O_REPLY = 1, /* answer it: val */
+	O_CONTINUE,  /* let the kernel run it (SECCOMP_USER_NOTIF_FLAG_CONTINUE) */
+	O_LATER,     /* later() does work that may block on a file system, in a
+			process of its own, and then replies as it returns */
+};
+
 struct answer {
 	long val;	  /* returned value, or -errno */
-	bool proceed;	  /* let the kernel run the call (SECCOMP_USER_NOTIF_FLAG_CONTINUE) */
 	bool untraced;	  /* zeroroot's own call, before its exec */
 	const char *note; /* for the trace, after the result */
 	/* credentials to keep once the caller has the answer (never if it did not) */
 	struct proc *proc;
 	bool commit;
 	struct creds next;
-	/* work that may block on a file system: done in a process of its own,
-	 * which then sends the answer, so that no other answer waits for it */
-	void (*later)(const struct request *rq, struct answer *ans);
-	int report_fd; /* -1, or where later() reports to the supervisor */
+	/* O_LATER: the work that may block, in a process of its own, so that
+	 * no other answer waits for it */
+	enum outcome (*later)(const struct request *rq, struct answer *ans);
 	/* what the trace shows of the caller's memory, where a handler read it */
 	bool has_path;
 	const uint32_t *ids; /* the IDs written (getres*id, getgroups) or read (setgroups) */
@@ -64,7 +70,7 @@ struct answer {
 	char path[PATH_MAX]; /* last: an answer is cleared up to here */
 };
 
-void answer_call(const struct request *rq, struct answer *ans);
+enum outcome answer_call(const struct request *rq, struct answer *ans);
 /* Keep what answer_call() computed, once the answer was delivered; or drop it. */
 void commit_answer(struct answer *ans, bool delivered);
 /* "NAME(ARGS) = RESULT NOTE", as strace would print the call. */

@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <linux/capability.h>
 #include <linux/openat2.h>
+#include <linux/stat.h>
 
 #include "caller.h"
 
@@ -282,8 +283,11 @@ long create_as_caller(struct placeholder *ph, bool (*valid)(void *), void *arg)
 
 	if (read_confinement(ph->pid, &conf) != 0)
 		return -ESRCH;
-	/* a Landlock domain or a filter of its own cannot be mirrored here */
-	if (conf.no_new_privs || conf.filters > ph->filters) {
+	/* A Landlock domain or a filter of its own cannot be mirrored here. Its
+	 * no_new_privs counts only if the caller set it: one that was set before
+	 * the command started (bwrap, Kubernetes, setpriv, systemd, zeroroot's
+	 * own for its filter) confines nothing the supervisor could bypass. */
+	if ((conf.no_new_privs && !ph->nnp) || conf.filters > ph->filters) {
 		ph->why = conf.no_new_privs ? "the caller set no_new_privs"
 					    : "the caller stacked a seccomp filter";
 		return 1;
@@ -303,45 +307,150 @@ long create_as_caller(struct placeholder *ph, bool (*valid)(void *), void *arg)
 	return mknodat(parent, base, S_IFREG | (ph->mode & 07777), 0) == 0 ? 0 : -errno;
 }
 
-/* Is id mapped in the caller's user namespace (/proc/PID/uid_map or gid_map)? */
-static bool mapped(pid_t pid, const char *map, uint32_t id)
+/* ---- images and exec ---- */
+
+#ifndef AT_RANDOM
+#define AT_RANDOM 25
+#endif
+
+int read_image(pid_t pid, unsigned word, struct image *img)
 {
+	uint8_t buf[2048];
 	char path[64];
-	unsigned long inside, outside, count;
-	bool found = false;
+	ssize_t n;
+	int fd;
+
+	memset(img, 0, sizeof(*img));
+	snprintf(path, sizeof(path), "/proc/%d/auxv", pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -ESRCH;
+	n = read(fd, buf, sizeof(buf));
+	close(fd);
+	if (n <= 0)
+		return -ESRCH;
+	for (size_t i = 0; i + (size_t)2 * word <= (size_t)n; i += (size_t)2 * word) {
+		uint64_t type = 0, value = 0;
+
+		memcpy(&type, buf + i, word); /* the process's own byte order, and ours */
+		memcpy(&value, buf + i + word, word);
+		if (word == 4 && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__) {
+			type >>= 32;
+			value >>= 32;
+		}
+		if (type == 0)
+			break;
+		if (type == AT_RANDOM) {
+			img->addr = value;
+			if (read_mem(pid, value, img->random, sizeof(img->random)) != 0)
+				img->addr = 0;
+			break;
+		}
+	}
+	return 0;
+}
+
+int same_image(pid_t tid, const struct image *img)
+{
+	uint8_t now[sizeof(img->random)];
+	long r = read_mem(tid, img->addr, now, sizeof(now));
+
+	if (r == -ESRCH)
+		return -ESRCH;
+	return r == 0 && memcmp(now, img->random, sizeof(now)) == 0;
+}
+
+bool image_equal(const struct image *a, const struct image *b)
+{
+	return a->addr && a->addr == b->addr && memcmp(a->random, b->random, sizeof(a->random)) == 0;
+}
+
+/* Is the mount with this ID nosuid, in the process's mount table? */
+static bool nosuid_mount(pid_t pid, uint64_t mnt_id)
+{
+	char path[64], line[4096];
+	bool nosuid = false;
 	FILE *f;
 
+	snprintf(path, sizeof(path), "/proc/%d/mountinfo", pid);
+	if (!(f = fopen(path, "re")))
+		return true; /* cannot tell: the bits must not apply */
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long id;
+		char opts[1024];
+
+		/* "ID PARENT MAJ:MIN ROOT POINT OPTIONS ...": the per-mount options */
+		if (sscanf(line, "%llu %*s %*s %*s %*s %1023s", &id, opts) == 2 && id == mnt_id) {
+			nosuid = strstr(opts, "nosuid") != NULL;
+			break;
+		}
+	}
+	fclose(f);
+	return nosuid;
+}
+
+/* The ID of the file's owner in the caller's user namespace, or
+ * ID_UNCHANGED if that namespace does not map it. id is as the supervisor
+ * sees it; the map file shows the caller's IDs (inside) and, read from the
+ * parent namespace, ours (outside); read from the same namespace, ours are
+ * the inside ones. */
+static uint32_t in_caller_ns(pid_t pid, const char *map, uint32_t id)
+{
+	unsigned long inside, outside, count;
+	struct stat ours, theirs;
+	uint32_t found = ID_UNCHANGED;
+	bool same;
+	char path[64];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/user", pid);
+	if (stat(path, &theirs) != 0 || stat("/proc/self/ns/user", &ours) != 0)
+		return ID_UNCHANGED;
+	same = theirs.st_ino == ours.st_ino && theirs.st_dev == ours.st_dev;
 	snprintf(path, sizeof(path), "/proc/%d/%s", pid, map);
 	if (!(f = fopen(path, "re")))
-		return false;
-	while (!found && fscanf(f, "%lu %lu %lu", &inside, &outside, &count) == 3)
-		found = id >= inside && id - inside < count;
+		return ID_UNCHANGED;
+	while (found == ID_UNCHANGED && fscanf(f, "%lu %lu %lu", &inside, &outside, &count) == 3) {
+		unsigned long from = same ? inside : outside;
+
+		if (id >= from && id - from < count)
+			found = inside + (id - from);
+	}
 	fclose(f);
 	return found;
 }
 
-int exec_target(struct exec_file *x, bool (*valid)(void *), void *arg)
+#ifndef AT_STATX_DONT_SYNC
+#define AT_STATX_DONT_SYNC 0x4000
+#endif
+
+/* statx(2) by number: musl before 1.2.5 has no wrapper. */
+static int zr_statx(int dirfd, const char *path, int flags, unsigned mask, struct statx *st)
+{
+	return syscall(SYS_statx, dirfd, path, flags, mask, st) == 0 ? 0 : -1;
+}
+
+int exec_ids(pid_t tid, pid_t tgid, uint32_t *set_uid, uint32_t *set_gid)
 {
 	struct confinement conf;
-	struct statvfs sv;
-	struct stat st;
-	int dir, fd, r;
+	struct statx st;
+	char path[64];
 
-	x->set_uid = x->set_gid = ID_UNCHANGED;
-	if (read_confinement(x->pid, &conf) != 0)
-		return -ESRCH;
-	if ((r = become_caller(x->pid, x->dirfd, x->path, &dir, valid, arg)) != 0)
-		return r;
-	fd = x->path[0] ? openat(x->path[0] == '/' ? AT_FDCWD : dir, x->path, O_PATH | O_CLOEXEC) : dir;
-	if (fd < 0 || fstat(fd, &st) != 0 || fstatvfs(fd, &sv) != 0)
+	*set_uid = *set_gid = ID_UNCHANGED;
+	snprintf(path, sizeof(path), "/proc/%d/exe", tgid);
+	/* cached attributes only: no round trip to a FUSE server */
+	if (zr_statx(AT_FDCWD, path, AT_STATX_DONT_SYNC,
+		     STATX_TYPE | STATX_MODE | STATX_UID | STATX_GID | STATX_MNT_ID, &st) != 0)
 		return -errno;
-	/* the kernel's bprm_fill_uid(): not on a nosuid mount, not with
-	 * no_new_privs, and only for an owner the namespace maps */
-	if (conf.no_new_privs || (sv.f_flag & ST_NOSUID) || !S_ISREG(st.st_mode))
+	if (!S_ISREG(st.stx_mode) || !(st.stx_mode & (S_ISUID | S_ISGID)))
+		return 0; /* nearly always: one statx */
+	if (read_confinement(tid, &conf) != 0)
+		return -ESRCH;
+	if (conf.no_new_privs || !(st.stx_mask & STATX_MNT_ID) || nosuid_mount(tgid, st.stx_mnt_id))
 		return 0;
-	if ((st.st_mode & S_ISUID) && mapped(x->pid, "uid_map", st.st_uid))
-		x->set_uid = st.st_uid;
-	if ((st.st_mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP) && mapped(x->pid, "gid_map", st.st_gid))
-		x->set_gid = st.st_gid;
+	if (st.stx_mode & S_ISUID)
+		*set_uid = in_caller_ns(tgid, "uid_map", st.stx_uid);
+	/* set-group-ID without group execute is mandatory locking, not set-ID */
+	if ((st.stx_mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))
+		*set_gid = in_caller_ns(tgid, "gid_map", st.stx_gid);
 	return 0;
 }

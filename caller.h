@@ -41,6 +41,7 @@ struct placeholder {
 	const char *path;
 	uint32_t mode;
 	unsigned filters; /* seccomp filters the command starts with, zeroroot's included */
+	bool nnp;	  /* no_new_privs was set before the command: then not its doing */
 	const char *why;  /* set when nothing was made though the call could be tried */
 };
 
@@ -52,17 +53,33 @@ struct placeholder {
  */
 long create_as_caller(struct placeholder *ph, bool (*valid)(void *), void *arg);
 
-/* The file an exec names, as the caller sees it: in set_uid and set_gid the
- * owner's IDs (in the caller's user namespace) if its set-user-ID or
- * set-group-ID bit applies to the exec, else ID_UNCHANGED. An empty path is
- * execveat's AT_EMPTY_PATH: dirfd itself. 0 or -errno. In a process of its own. */
-struct exec_file {
-	pid_t pid;
-	int dirfd;
-	const char *path;
-	uint32_t set_uid, set_gid;
+/*
+ * The image a process runs: where its AT_RANDOM bytes lie and what they are.
+ * The kernel writes 16 fresh random bytes there at every successful execve
+ * (create_elf_tables()), so the same bytes at the same place mean the same
+ * image: no exec since, whatever the file (a re-exec of itself included),
+ * and a failed exec changes nothing. A fork copies them with the memory.
+ */
+struct image {
+	uint64_t addr; /* 0: unknown (no AT_RANDOM, or unreadable) */
+	uint8_t random[16];
 };
 
-int exec_target(struct exec_file *x, bool (*valid)(void *), void *arg);
+/* The image pid runs now, from /proc/PID/auxv, whose words are word bytes
+ * wide (4 for 32-bit processes). 0, or -ESRCH if it has gone. */
+int read_image(pid_t pid, unsigned word, struct image *img);
+/* Does tid still run img? 1 yes, 0 no (an exec since), -ESRCH if it has gone. */
+int same_image(pid_t tid, const struct image *img);
+bool image_equal(const struct image *a, const struct image *b);
+
+/*
+ * After an exec: the set-user-ID and set-group-ID owners of the file the
+ * kernel ran (/proc/PID/exe: for a script, its interpreter, whose bits are
+ * the ones the kernel uses), in set_uid and set_gid, or ID_UNCHANGED where
+ * the bit does not apply: not a regular file, a nosuid mount, no_new_privs,
+ * an owner the caller's user namespace does not map (bprm_fill_uid()). The
+ * file is never opened or read: no file system is asked (FUSE). 0 or -errno.
+ */
+int exec_ids(pid_t tid, pid_t tgid, uint32_t *set_uid, uint32_t *set_gid);
 
 #endif

@@ -59,13 +59,10 @@ static enum action intended(const struct zr_syscall *s, const struct prog *p, co
 		return ids || traced ? A_NOTIFY : A_FAKE;
 	case K_GETID:
 	case K_GETRES:
-	case K_GETGROUPS:
-	case K_EXEC: /* the supervisor reads or applies the record; pure tells the truth */
+	case K_GETGROUPS: /* the supervisor reads the record; pure tells the truth */
 		return ids && !ranges ? A_NOTIFY : A_ALLOW;
 	case K_KEEPCAPS:
 		return ids && !ranges && keepcaps ? A_NOTIFY : A_ALLOW;
-	case K_EXIT:
-		return ids ? A_NOTIFY : A_ALLOW;
 	case K_MKNOD: /* devices only: a placeholder with ID consistency, nothing pure */
 		if (!device)
 			return A_ALLOW;

@@ -31,6 +31,7 @@
 #include <linux/seccomp.h>
 
 #include "filter.h"
+#include "init.h"
 #include "msg.h"
 #include "root.h"
 #include "supervisor.h"
@@ -509,7 +510,8 @@ int main(int argc, char **argv)
 	static struct prog filter;
 	struct supervisor_setup sup = {0};
 	struct opts o;
-	int supervisor = -1, listener;
+	int supervisor = -1, listener, gone_w = -1, done_r = -1;
+	const char *why_wait;
 	bool own_userns;
 	long filters;
 
@@ -537,8 +539,11 @@ int main(int argc, char **argv)
 			(maps_ranges(&sup.map) ? SUP_RANGES : 0);
 	sup.supervision = o.supervision;
 	sup.sync_wake_up = kernel_at_least(6, 6);
+	sup.fork_wait = (o.supervision & (SUP_IDS | SUP_TRACE)) && need_fork_wait(o.owners, &why_wait);
+	if (sup.fork_wait)
+		note("stays the command's parent until its report is written: %s", why_wait);
 	if (o.supervision & (SUP_IDS | SUP_TRACE)) /* outside --root's mounts and the filter */
-		supervisor = start_supervisor(&sup);
+		supervisor = start_supervisor(&sup, &gone_w, &done_r);
 	build_filter(&filter, o.supervision, &sup.map);
 	if (o.root) /* DIR becomes / in a private mount namespace */
 		enter_root(o.root, o.binds, o.n_binds, o.cwd);
@@ -568,12 +573,17 @@ int main(int argc, char **argv)
 	if (filter.supervision & (SUP_IDS | SUP_TRACE))
 		check_listener(listener);
 	if (supervisor >= 0 && (filter.supervision & (SUP_IDS | SUP_TRACE)))
-		hand_over_listener(supervisor, listener, filters >= 0 ? filters + 1 : 0);
+		hand_over_listener(supervisor, listener, filters >= 0 ? filters + 1 : 0,
+				   self_status("\nNoNewPrivs:") == 1);
 	else if (supervisor >= 0)
 		close(supervisor); /* the supervisor, left without a listener, exits */
 	note("seccomp filter: installed, %u instructions for %u architectures, %s first, %s", filter.len,
 	     filter.n_blocks, native_abi[0] ? native_abi : "no known architecture",
 	     supervision_name(filter.supervision));
 	selftest_filter(filter.supervision & (SUP_IDS | SUP_TRACE), filters); /* prove the filter is live */
+	if (sup.fork_wait && (filter.supervision & (SUP_IDS | SUP_TRACE))) {
+		supervisor_go();
+		fork_wait(gone_w, done_r); /* the parent exits as the command does */
+	}
 	exec_command(o.argv); /* 126 or 127 if it cannot, like env(1) */
 }

@@ -1,13 +1,14 @@
 /*
  * proc.c: processes, named by pid and identity (proc.h), and the table of
  * those the supervisor knows, with a cache of which thread belongs to which.
- * What each costs: a known thread is one pidfd_open, one fstat and one close
- * (Linux >= 6.9); a new process also reads its tgid and parent (PIDFD_GET_INFO
- * on Linux >= 6.13, else /proc) and walks up to its nearest known ancestor,
- * once.
+ * What each costs: a known thread is one process_vm_readv of its image's 16
+ * random bytes, which both names its process and says that it has not
+ * exec'd since; a new thread also opens a pidfd (Linux >= 6.9) and reads its
+ * tgid and parent (PIDFD_GET_INFO on Linux >= 6.13, else /proc); a new
+ * process reads its image (/proc/PID/auxv) and walks up to its nearest known
+ * ancestor, once.
  */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -17,7 +18,6 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "caller.h"
@@ -35,11 +35,15 @@ struct zr_pidfd_info {
 };
 #define ZR_PIDFD_GET_INFO _IOWR(0xFF, 11, struct zr_pidfd_info)
 
+/* Dead processes with credentials kept for orphans that still run their
+ * image (a daemon's double fork asks once its parent has gone). */
+#define MAX_GONE 1024
+
 static bool have_pidfs; /* pidfds are pidfs files: st_ino names the process */
 static bool have_info;	/* PIDFD_GET_INFO */
 static pid_t command;	/* zeroroot's pid, then the command's */
-
-unsigned n_with_creds;
+static uint64_t command_ident;
+static unsigned n_with_creds;
 
 /* ---- naming a process ---- */
 
@@ -109,6 +113,13 @@ void proc_init(pid_t cmd)
 	have_info = have_pidfs && ioctl(fd, ZR_PIDFD_GET_INFO, &info) == 0 && info.tgid == (uint32_t)getpid();
 	if (fd >= 0)
 		close(fd);
+	if (identify(command, false, &command_ident, NULL, NULL) != 0)
+		command_ident = 0; /* gone already: nobody's ancestor any more */
+}
+
+bool proc_any_creds(void)
+{
+	return n_with_creds > 0;
 }
 
 /* ---- hash tables: processes by tgid, threads by tid ---- */
@@ -123,7 +134,7 @@ struct thread {
 
 static struct proc **procs;
 static struct thread **threads;
-static unsigned n_buckets, n_procs, n_threads, collected_at;
+static unsigned n_buckets, n_procs, n_threads, n_gone, collected_at;
 
 static unsigned bucket(pid_t pid)
 {
@@ -164,7 +175,7 @@ static void grow(void)
 static struct proc *proc_find(pid_t tgid, uint64_t ident)
 {
 	for (struct proc *p = n_buckets ? procs[bucket(tgid)] : NULL; p; p = p->next)
-		if (p->tgid == tgid && p->ident == ident)
+		if (p->tgid == tgid && p->ident == ident && !p->gone)
 			return p;
 	return NULL;
 }
@@ -177,15 +188,104 @@ static struct thread *thread_find(pid_t tid)
 	return NULL;
 }
 
+static void proc_free(struct proc *p)
+{
+	if (p->has_creds) {
+		free(p->c.groups);
+		n_with_creds--;
+	}
+	n_gone -= p->gone;
+	free(p);
+	n_procs--;
+}
+
+static int by_start(const void *a, const void *b)
+{
+	uint64_t x = (*(struct proc *const *)a)->started, y = (*(struct proc *const *)b)->started;
+
+	return (x > y) - (x < y);
+}
+
+/* Keep the MAX_GONE latest started of the gone, forget the others. */
+static void forget_old_gone(void)
+{
+	struct proc **gone = malloc(n_gone * sizeof(*gone)); // NOLINT(bugprone-sizeof-expression)
+	unsigned n = 0;
+	uint64_t keep_from;
+
+	if (!gone)
+		return;
+	for (unsigned i = 0; i < n_buckets; i++)
+		for (struct proc *p = procs[i]; p; p = p->next)
+			if (p->gone && n < n_gone)
+				gone[n++] = p;
+	qsort(gone, n, sizeof(*gone), by_start); // NOLINT(bugprone-sizeof-expression)
+	keep_from = n > MAX_GONE ? gone[n - MAX_GONE]->started : 0;
+	free(gone);
+	for (unsigned i = 0; i < n_buckets; i++)
+		for (struct proc **pp = &procs[i]; *pp;) {
+			struct proc *p = *pp;
+
+			if (p->gone && p->started < keep_from) {
+				*pp = p->next;
+				proc_free(p);
+			} else {
+				pp = &p->next;
+			}
+		}
+}
+
+/* Every time the table has doubled since the last time: forget the
+ * processes that have gone (none says so: exit is not notified), but for
+ * those with credentials, kept a while for their orphans; and drop the thread
+ * cache. Amortized O(1) per process. */
+static void proc_collect(void)
+{
+	uint64_t ident = 0;
+
+	if (n_procs < 256 || n_procs < 2 * collected_at)
+		return;
+	for (unsigned i = 0; i < n_buckets; i++) {
+		struct proc **pp = &procs[i];
+
+		while (*pp) {
+			struct proc *p = *pp;
+
+			if (!p->gone && identify(p->tgid, false, &ident, NULL, NULL) == 0 &&
+			    ident == p->ident) {
+				pp = &p->next;
+				continue;
+			}
+			if (!p->gone && p->has_creds) {
+				p->gone = true;
+				n_gone++;
+				pp = &p->next;
+				continue;
+			}
+			*pp = p->next;
+			proc_free(p);
+		}
+		for (struct thread *t = threads[i], *next; t; t = next) {
+			next = t->next;
+			free(t);
+		}
+		threads[i] = NULL;
+	}
+	if (n_gone > MAX_GONE)
+		forget_old_gone();
+	n_threads = 0;
+	collected_at = n_procs;
+}
+
 static struct proc *proc_add(pid_t tgid, uint64_t ident)
 {
-	struct proc *p = calloc(1, sizeof(*p));
+	struct proc *p;
 
-	if (!p)
-		return NULL;
-	p->exec_fd = -1;
+	proc_collect();
 	if (n_procs >= n_buckets)
 		grow();
+	if (!n_buckets || !(p = calloc(1, sizeof(*p))))
+		return NULL;
 	p->tgid = tgid;
 	p->ident = ident;
 	p->next = procs[bucket(tgid)];
@@ -213,84 +313,193 @@ static void thread_set(pid_t tid, uint64_t ident, pid_t tgid, uint64_t pident)
 	t->pident = pident;
 }
 
-/* ---- the process of a thread ---- */
+/* ---- credentials handed on ---- */
 
-/* The nearest known ancestor of a process whose parent is ppid, or NULL.
- * The walk stops after the command and after pid 1: nothing above them runs
- * under the filter. */
-static struct proc *known_ancestor(pid_t ppid)
+static bool give_creds(struct proc *p, const struct proc *from)
 {
+	if (!creds_copy(&p->c, &from->c))
+		return false;
+	p->has_creds = true;
+	n_with_creds++;
+	return true;
+}
+
+/* p has exec'd since it was last seen (or since it was forked from what it
+ * inherited): exec's rules for the file the kernel ran. */
+static void apply_exec(struct proc *p, pid_t tid)
+{
+	uint32_t set_uid, set_gid;
+
+	if (!p->has_creds)
+		return; /* pinned to the kernel's, which ran the exec itself */
+	if (exec_ids(tid, p->tgid, &set_uid, &set_gid) != 0)
+		set_uid = set_gid = ID_UNCHANGED; /* gone meanwhile: nobody asks again */
+	creds_exec(&p->c, set_uid, set_gid);
+}
+
+/* A known process whose image changed: it exec'd. */
+static void settle_exec(struct proc *p, pid_t tid, const struct abi *abi)
+{
+	struct image now;
+
+	if (read_image(p->tgid, abi_word(abi), &now) != 0)
+		return;
+	p->prev = p->img;
+	p->img = now;
+	apply_exec(p, tid);
+}
+
+/* The nearest known ancestor of a process whose parent is ppid, or NULL;
+ * *in_tree: the process descends from the command (else it is an orphan,
+ * re-parented away from its lineage). Nothing above the command runs under
+ * the filter. */
+static struct proc *known_ancestor(pid_t ppid, bool *in_tree)
+{
+	*in_tree = false;
 	for (int depth = 0; depth < 256 && ppid > 0; depth++) {
 		pid_t a = ppid, tgid;
-		uint64_t ident;
+		uint64_t ident = 0;
 		struct proc *q;
 
 		if (identify(a, false, &ident, &tgid, &ppid) != 0)
 			return NULL;
-		if ((q = proc_find(a, ident)))
+		if ((q = proc_find(a, ident))) {
+			*in_tree = true;
 			return q;
-		if (a == command || a == 1)
+		}
+		if (a == command && ident == command_ident) {
+			*in_tree = true;
+			return NULL;
+		}
+		if (a == 1)
 			break;
 	}
 	return NULL;
 }
 
-/* An exec reported by the process that looked at its file: apply it. */
-static struct proc *settle(struct proc *p)
+static bool is_gone(struct proc *p)
 {
-	uint32_t ids[2];
-	ssize_t n;
+	uint64_t ident = 0;
 
-	if (p->exec_fd < 0)
-		return p;
-	n = read(p->exec_fd, ids, sizeof(ids));
-	if (n < 0 && errno == EAGAIN)
-		return p; /* not yet: the exec has not gone on */
-	if (n == sizeof(ids))
-		creds_exec(&p->c, ids[0], ids[1]);
-	else
-		creds_exec(&p->c, ID_UNCHANGED, ID_UNCHANGED); /* its file could not be looked at */
-	proc_changed(p);
-	close(p->exec_fd);
-	p->exec_fd = -1;
+	if (!p->gone && (identify(p->tgid, false, &ident, NULL, NULL) != 0 || ident != p->ident)) {
+		p->gone = true;
+		n_gone++;
+	}
+	return p->gone;
+}
+
+/* For an orphan: the known process, with credentials, whose image it still
+ * runs and that could be its ancestor (started no later). Its parent has
+ * gone, so one that has gone too is preferred; then the latest started. */
+static struct proc *same_image_as(const struct proc *p)
+{
+	struct proc *best = NULL;
+	bool best_gone = false;
+
+	for (unsigned i = 0; i < n_buckets; i++)
+		for (struct proc *q = procs[i]; q; q = q->next) {
+			bool gone;
+
+			if (q == p || !q->has_creds || q->started > p->started ||
+			    !(image_equal(&q->img, &p->img) || image_equal(&q->prev, &p->img)))
+				continue;
+			gone = is_gone(q);
+			if (!best || (gone && !best_gone) ||
+			    (gone == best_gone && q->started > best->started)) {
+				best = q;
+				best_gone = gone;
+			}
+		}
+	return best;
+}
+
+/* A process seen for the first time: what it inherited. From its nearest
+ * known ancestor if it still runs that one's image (a fork); from the known
+ * process whose image it runs if it is an orphan; from its ancestor, then
+ * exec's rules, if it has exec'd since; else the kernel's credentials. */
+static bool inherit(struct proc *p, pid_t ppid, pid_t tid)
+{
+	bool in_tree, forked;
+	struct proc *a = p->tgid == command ? NULL : known_ancestor(ppid, &in_tree), *from;
+
+	if (p->tgid == command)
+		in_tree = true;
+	forked = a && (image_equal(&a->img, &p->img) || image_equal(&a->prev, &p->img));
+	from = forked ? a : !in_tree ? same_image_as(p) : NULL;
+	if (from)
+		return from->has_creds ? give_creds(p, from) : true;
+	if (!a || !a->has_creds)
+		return true;
+	if (!give_creds(p, a))
+		return false;
+	apply_exec(p, tid);
+	return true;
+}
+
+/* ---- the process of a thread ---- */
+
+/* A thread known to the cache: its process, if the thread still runs that
+ * process's image; or after an exec, settled. NULL if the cache is stale. */
+static struct proc *known_thread(pid_t tid, const struct abi *abi, int *err)
+{
+	struct thread *t = thread_find(tid);
+	struct proc *p = t ? proc_find(t->tgid, t->pident) : NULL;
+	uint64_t ident = 0;
+	int same;
+
+	if (!p)
+		return NULL;
+	same = p->img.addr ? same_image(tid, &p->img) : 0;
+	if (same == 1)
+		return p; /* the common case: one process_vm_readv */
+	if (same < 0) {
+		*err = -ESRCH;
+		return NULL;
+	}
+	/* the image changed (an exec), or the tid is another's now */
+	if ((*err = identify(tid, true, &ident, NULL, NULL)) != 0 || ident != t->ident)
+		return NULL;
+	if (p->img.addr)
+		settle_exec(p, tid, abi);
 	return p;
 }
 
-struct proc *proc_of(pid_t tid, bool (*valid)(void *), void *arg, int *err)
+struct proc *proc_of(pid_t tid, const struct abi *abi, bool (*valid)(void *), void *arg, int *err)
 {
-	struct thread *t = thread_find(tid);
-	uint64_t ident, pident;
+	uint64_t ident = 0, pident = 0;
 	pid_t tgid = 0, ppid = 0;
-	struct proc *p, *from;
+	struct proc *p;
 
-	*err = identify(tid, true, &ident, NULL, NULL);
-	if (*err == 0 && !valid(arg))
-		*err = -ESRCH;
-	if (*err)
-		return NULL;
-	if (t && t->ident == ident && (p = proc_find(t->tgid, t->pident)))
-		return settle(p);
+	*err = 0;
+	if ((p = known_thread(tid, abi, err)) || *err)
+		return p;
 	/* a thread not seen before, or a reused tid */
 	if ((*err = identify(tid, true, &ident, &tgid, &ppid)) != 0)
 		return NULL;
 	pident = ident;
 	if (tgid != tid && (*err = identify(tgid, false, &pident, NULL, NULL)) != 0)
 		return NULL;
+	if (!valid(arg)) {
+		*err = -ESRCH;
+		return NULL;
+	}
 	thread_set(tid, ident, tgid, pident);
-	if ((p = proc_find(tgid, pident)))
-		return settle(p);
+	if ((p = proc_find(tgid, pident))) {
+		if (p->img.addr && same_image(tid, &p->img) == 0)
+			settle_exec(p, tid, abi);
+		return p;
+	}
 	if (!(p = proc_add(tgid, pident))) {
 		*err = -ENOMEM;
 		return NULL;
 	}
-	from = known_ancestor(ppid);
-	if (from && from->has_creds) {
-		if (!creds_copy(&p->c, &from->c)) {
-			*err = -ENOMEM;
-			return NULL;
-		}
-		p->has_creds = true;
-		n_with_creds++;
+	if (start_time(tgid, &p->started) != 0 || read_image(tgid, abi_word(abi), &p->img) != 0) {
+		*err = -ESRCH;
+		return NULL;
+	}
+	if (!inherit(p, ppid, tid)) {
+		*err = -ENOMEM;
+		return NULL;
 	}
 	return p;
 }
@@ -311,116 +520,4 @@ int proc_own_creds(struct proc *p)
 	p->has_creds = true;
 	n_with_creds++;
 	return 0;
-}
-
-static void proc_free(struct proc *p)
-{
-	if (p->exec_fd >= 0)
-		close(p->exec_fd);
-	if (p->has_creds) {
-		free(p->c.groups);
-		n_with_creds--;
-	}
-	free(p);
-	n_procs--;
-}
-
-static uint64_t now_ticks(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_BOOTTIME, &t);
-	return ((uint64_t)t.tv_sec * 1000000000ull + t.tv_nsec) / (1000000000ull / sysconf(_SC_CLK_TCK));
-}
-
-void proc_changed(struct proc *p)
-{
-	p->changed_at = now_ticks();
-}
-
-static void proc_remove(struct proc *p)
-{
-	for (struct proc **pp = &procs[bucket(p->tgid)]; *pp; pp = &(*pp)->next)
-		if (*pp == p) {
-			*pp = p->next;
-			proc_free(p);
-			return;
-		}
-}
-
-/* A child of p that the table does not know yet: its entry, as it inherited. */
-static void adopt(struct proc *p, pid_t child)
-{
-	uint64_t ident, started;
-	struct proc *c;
-
-	if (identify(child, false, &ident, NULL, NULL) != 0 || proc_find(child, ident) ||
-	    start_time(child, &started) != 0 || !(c = proc_add(child, ident)))
-		return;
-	/* forked before the change (a tick earlier at least): it kept the old */
-	if (!p->has_creds || (p->changed_at && started < p->changed_at))
-		return;
-	if (creds_copy(&c->c, &p->c)) {
-		c->has_creds = true;
-		n_with_creds++;
-	}
-}
-
-void proc_exit(struct proc *p)
-{
-	char path[320], buf[4096];
-	DIR *d;
-	struct dirent *e;
-
-	snprintf(path, sizeof(path), "/proc/%d/task", p->tgid);
-	for (d = opendir(path); d && (e = readdir(d));) {
-		char *at = buf, *end;
-		ssize_t n;
-		int fd;
-
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%d/task/%s/children", p->tgid, e->d_name);
-		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-			continue;
-		n = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		buf[n > 0 ? n : 0] = '\0';
-		for (long child; (child = strtol(at, &end, 10)) > 0 && end != at; at = end)
-			adopt(p, child);
-	}
-	if (d)
-		closedir(d);
-	proc_remove(p);
-}
-
-/* Every time the table has doubled since the last time: drop the processes
- * that have gone (most leave without telling), and the thread cache. */
-void proc_collect(void)
-{
-	uint64_t ident = 0;
-
-	if (n_procs < 256 || n_procs < 2 * collected_at)
-		return;
-	for (unsigned i = 0; i < n_buckets; i++) {
-		struct proc **pp = &procs[i];
-
-		while (*pp) {
-			struct proc *p = *pp;
-
-			if (identify(p->tgid, false, &ident, NULL, NULL) == 0 && ident == p->ident) {
-				pp = &p->next;
-				continue;
-			}
-			*pp = p->next;
-			proc_free(p);
-		}
-		for (struct thread *t = threads[i], *next; t; t = next) {
-			next = t->next;
-			free(t);
-		}
-		threads[i] = NULL;
-	}
-	n_threads = 0;
-	collected_at = n_procs;
 }

@@ -5,7 +5,16 @@
  * namespace (the notification's) together with an identity that a reused pid
  * does not share: the pidfs inode of a pidfd (Linux >= 6.9), else its start
  * time (/proc/PID/stat). The table holds one entry per known process, found in
- * O(1) whatever the number of processes.
+ * O(1) whatever the number of processes, and no descriptor per process.
+ *
+ * Exec and exit are not notified (they must never depend on the supervisor),
+ * so what they do to credentials is learned from the process's memory image
+ * (caller.h, struct image) at its next notified call: a process whose image
+ * changed has exec'd, and its record takes exec's rules for the file the
+ * kernel ran; a process seen for the first time inherits from the known
+ * process it was forked from: its nearest known ancestor, or, for an orphan
+ * whose parent has gone (a daemon's double fork), the known process whose
+ * image it still runs.
  */
 #ifndef ZR_PROC_H
 #define ZR_PROC_H
@@ -14,46 +23,41 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "caller.h"
 #include "creds.h"
+#include "table.h"
 
 /* A process the supervisor knows: with its own fake credentials, or pinned
  * to the kernel's (it asked before any credentials of its ancestors applied). */
 struct proc {
 	pid_t tgid;
 	uint64_t ident;
+	uint64_t started; /* start time, clock ticks since boot */
 	bool has_creds;
+	bool gone; /* found dead: kept a while for orphans that run its image */
 	struct creds c;
-	uint64_t changed_at; /* clock ticks since boot of its last change; 0: inherited */
-	int exec_fd;	     /* -1, or where the target of a pending exec is reported */
-	struct proc *next;   /* hash chain */
+	struct image img, prev; /* the image it runs, and the one before its last exec */
+	struct proc *next;	/* hash chain */
 };
 
-extern unsigned n_with_creds; /* 0: every getter gets the kernel's answer */
-
-/* Call once, before anything else here. */
+/* Call once, before anything else here: the command's pid (zeroroot's). */
 void proc_init(pid_t command);
 
+/* Does any process hold credentials of its own? If not, every getter gets
+ * the kernel's answer. */
+bool proc_any_creds(void);
+
 /*
- * The process a thread belongs to, for a request from tid: found, or made
- * from what applies to it now (the nearest ancestor's credentials, copied, or
- * the kernel's). valid() is asked after the thread was named, so that a pid
- * reused meanwhile cannot be mistaken for the caller. NULL with -errno in *err
- * (-ESRCH: the caller is gone).
+ * The process a thread belongs to, for a request from tid on abi: found (its
+ * exec, if it made one since, applied), or made from what applies to it now
+ * (inherited, or the kernel's). valid() is asked after a new thread was
+ * named, so that a pid reused meanwhile cannot be mistaken for the caller;
+ * a known one is recognised by its image. NULL with -errno in *err (-ESRCH:
+ * the caller is gone).
  */
-struct proc *proc_of(pid_t tid, bool (*valid)(void *), void *arg, int *err);
+struct proc *proc_of(pid_t tid, const struct abi *abi, bool (*valid)(void *), void *arg, int *err);
 
 /* Give p credentials of its own, from the kernel's (Uid:, Gid:, Groups:). */
 int proc_own_creds(struct proc *p);
-
-/* Its credentials have just changed: children forked from now on inherit them. */
-void proc_changed(struct proc *p);
-
-/* p is about to exit: its children that have not asked yet get what they
- * inherited (its credentials if forked after their last change, else the
- * kernel's), since once re-parented they could not find it; then p goes. */
-void proc_exit(struct proc *p);
-
-/* Forget processes that have gone; cheap when called often (amortized). */
-void proc_collect(void);
 
 #endif

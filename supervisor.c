@@ -17,7 +17,12 @@
  *
  * The supervisor answers. The reserve, its parent, watches it: it continues
  * it when it is stopped and, should it be killed, answers in its place as
- * --pure would, saying so; it also ends both once the filter is unused.
+ * --pure would, saying so, the request the supervisor was handling included;
+ * it also ends both once the filter is unused. Work that may block on a file
+ * system is done by a helper process per request; when one ends, whoever is
+ * its parent (the supervisor, else the reserve, a subreaper) answers its
+ * request as --pure would, which the kernel ignores if it was answered: a
+ * received request is answered on every path.
  * Sharing memory has rules. Until the command's exec, zeroroot runs beside
  * them: they allocate nothing and make no call that can fail (errno is shared
  * too), and the supervisor only answers the self-test's probe and the exec.
@@ -60,14 +65,37 @@
 /* ---- what the three share ---- */
 
 static struct context ctx;
-static int sock = -1;	   /* the listener comes over it, once for each */
-static int exec_pipe = -1; /* EOF once zeroroot has exec'd (or died): its memory is ours */
+static int sock = -1;		      /* the listener comes over it, once for each */
+static int root_fd = -1, cwd_fd = -1; /* the command's root and working directory */
+static int gone_fd = -1;	      /* fork-wait: EOF once the command has exited (init.c) */
+static int done_fd = -1;	      /* fork-wait: closed once the report is written */
+static int exec_pipe = -1;	      /* EOF once zeroroot has exec'd (or died): its memory is ours */
+static int exec_pipe_w = -1;	      /* zeroroot's end */
 static int null_fd = -1, trace_fd = -1, owners_fd = -1;
 static unsigned long *counts; /* calls answered, per syscalls[] line; shared with the helpers */
 static pid_t reserve_pid, server_pid;
+/* Theirs, in a page zeroroot shares even when it stays the command's parent
+ * (a fork, not a clone, then): so that it can continue them. */
+static struct watch {
+	volatile pid_t reserve, server;
+} * watch;
 static bool sync_wake_up; /* the kernel has SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP */
 static cpu_set_t cpus;	  /* zeroroot's CPUs: the supervisor's again after the exec */
 static char *stacks;
+
+/* The request the supervisor is handling, for the reserve to answer should
+ * the supervisor die before it has (written before the handler runs). */
+static volatile uint64_t in_flight;
+static const struct zr_syscall *volatile in_flight_sys;
+static volatile sig_atomic_t in_flight_set;
+
+/* Requests handed to helper processes (O_LATER), until the helper is reaped. */
+#define MAX_HELPERS 256
+static struct helper {
+	volatile pid_t pid;
+	uint64_t id;
+	const struct zr_syscall *sys;
+} helpers[MAX_HELPERS];
 
 #define STARTER_STACK (64 * 1024)
 #define RESERVE_STACK (256 * 1024)
@@ -87,7 +115,7 @@ static char *stack_top(int which)
 	return stacks + ends[which] - TOP_SLACK;
 }
 
-static int receive_listener(void);
+static int receive_fds(int *root, int *cwd);
 static void close_fds_except(const int *keep, int n);
 
 /* ---- answering ---- */
@@ -122,61 +150,130 @@ static void trace(struct request *rq, struct answer *ans)
 		return; /* a trace that cannot be written must not stop the build */
 }
 
+/* The answer --pure gives: the kernel's own fake (0), or the kernel's call. */
+static struct seccomp_notif_resp pure_answer(uint64_t id, const struct zr_syscall *s)
+{
+	struct seccomp_notif_resp resp = {.id = id};
+
+	if (!s || verdict_of(s, 0).then == A_ALLOW)
+		resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+	return resp;
+}
+
 /* Trace, answer, and keep what the answer changed if the caller got it. */
-static void finish(struct request *rq, struct answer *ans)
+static void finish(struct request *rq, struct answer *ans, enum outcome out)
 {
 	struct seccomp_notif_resp resp = {.id = rq->req->id};
-	bool delivered;
+	bool delivered, replied = out == O_REPLY;
 
-	if (ans->proceed)
+	if (out == O_CONTINUE)
 		resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
 	else if (ans->val < 0)
 		resp.error = ans->val;
 	else
 		resp.val = ans->val;
-	if (trace_fd >= 0 && rq->sys && !ans->proceed && !ans->untraced)
+	if (trace_fd >= 0 && rq->sys && replied && !ans->untraced)
 		trace(rq, ans);
 	/* ENOENT: the caller died or was interrupted meanwhile; it was told nothing */
 	delivered = ioctl(ctx.listener, SECCOMP_IOCTL_NOTIF_SEND, &resp) == 0;
 	commit_answer(ans, delivered);
-	if (delivered && rq->sys && !ans->proceed && !ans->untraced)
+	if (delivered && rq->sys && replied && !ans->untraced)
 		__atomic_fetch_add(&counts[rq->sys - syscalls], 1, __ATOMIC_RELAXED);
+}
+
+/* A warning of the reserve's or the supervisor's: formatted on the stack, one
+ * write, no errno (the reserve shares the supervisor's). */
+static void say_killed(const char *what, int sig, const char *then)
+{
+	char line[512];
+	int n = snprintf(line, sizeof(line), "zeroroot: warning: %s (signal %d)%s\n", what, sig, then);
+
+	if (write(STDERR_FILENO, line, n) < 0)
+		return;
+}
+
+/* A helper has ended: if it did not answer (it crashed, or was killed), its
+ * request gets the answer --pure gives, and zeroroot says so. */
+static void helper_ended(int listener, const siginfo_t *si)
+{
+	for (int i = 0; i < MAX_HELPERS; i++)
+		if (helpers[i].pid == si->si_pid) {
+			struct seccomp_notif_resp resp = pure_answer(helpers[i].id, helpers[i].sys);
+
+			helpers[i].pid = 0;
+			/* ENOENT if the helper answered it */
+			if (ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp) == 0)
+				say_killed("the supervisor's helper for a call was killed",
+					   si->si_code == CLD_EXITED ? 0 : si->si_status,
+					   "; that call was answered as with --pure");
+			return;
+		}
+}
+
+static void reap_helpers(void)
+{
+	siginfo_t si;
+
+	for (;;) {
+		si.si_pid = 0;
+		if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG) != 0 || si.si_pid == 0)
+			return;
+		helper_ended(ctx.listener, &si);
+	}
 }
 
 static void handle(const struct seccomp_notif *req)
 {
 	static struct answer ans;
 	struct request rq = {&ctx, req, find_syscall(req->data.arch, req->data.nr), {0}};
+	enum outcome out;
+	int slot = 0;
 	pid_t pid;
 
+	in_flight = req->id;
+	in_flight_sys = rq.sys;
+	in_flight_set = 1;
 	memset(&ans, 0, offsetof(struct answer, path));
 	ans.path[0] = '\0';
-	ans.report_fd = -1;
 	if (!rq.sys) {
 		ans.val = -ENOSYS; /* the filter hands over only table lines */
-		finish(&rq, &ans);
+		finish(&rq, &ans, O_REPLY);
+		in_flight_set = 0;
 		return;
 	}
 	widen_args(&rq);
-	answer_call(&rq, &ans);
-	if (!ans.later) {
-		finish(&rq, &ans);
+	out = answer_call(&rq, &ans);
+	while (out == O_LATER && slot < MAX_HELPERS && helpers[slot].pid)
+		slot++;
+	if (out == O_LATER && slot == MAX_HELPERS) { /* all busy: as --pure, and said in the trace */
+		ans.note = " (answered as --pure: too many requests in progress)";
+		ans.val = 0;
+		out = verdict_of(rq.sys, 0).then == A_ALLOW ? O_CONTINUE : O_REPLY;
+	}
+	if (out != O_LATER) {
+		finish(&rq, &ans, out);
+		in_flight_set = 0;
 		return;
 	}
 	/* Work on a file system, which may be a FUSE server in the tree that
-	 * waits for an answer itself: a child does it and answers. */
+	 * waits for an answer itself: a helper does it and answers. */
 	pid = fork();
 	if (pid == 0) {
-		ans.later(&rq, &ans);
-		finish(&rq, &ans);
+		prctl(PR_SET_NAME, "zr-helper", 0, 0, 0);
+		if (done_fd >= 0)
+			close(done_fd); /* fork-wait ends with the report, not with a stuck helper */
+		finish(&rq, &ans, ans.later(&rq, &ans));
 		_exit(0);
 	}
 	if (pid < 0) {
 		ans.val = -ENOMEM;
-		finish(&rq, &ans);
+		finish(&rq, &ans, O_REPLY);
+	} else {
+		helpers[slot].id = req->id;
+		helpers[slot].sys = rq.sys;
+		helpers[slot].pid = pid;
 	}
-	if (ans.report_fd >= 0)
-		close(ans.report_fd); /* the child's to write */
+	in_flight_set = 0;
 }
 
 static void print_summary(void)
@@ -191,30 +288,36 @@ static void print_summary(void)
 	note("answered by the supervisor: %s", len ? line : "nothing");
 }
 
-/* Once, when the command exits: before its exit completes when the supervisor
- * sees its exit_group, else as soon as the reserve sees it gone. */
+/* Once, when the command has exited: the report, by a process of its own
+ * (it looks at files, which may be a FUSE server's in the tree, and the
+ * supervisor must go on answering meanwhile). With fork-wait, zeroroot
+ * exits once done_fd is closed: by the report's process, when it ends. */
 static void at_command_exit(void)
 {
 	static bool done;
 	char path[64], cwd[PATH_MAX] = "/";
 	ssize_t n;
-	int root;
+	pid_t pid;
 
 	if (done)
 		return;
 	done = true;
-	/* the command is still there when its exit_group is seen: its files
-	 * are found through its root, and named from its working directory */
-	snprintf(path, sizeof(path), "/proc/%d/root", ctx.command);
-	root = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	snprintf(path, sizeof(path), "/proc/%d/cwd", ctx.command);
-	if ((n = readlink(path, cwd, sizeof(cwd) - 1)) > 0)
-		cwd[n] = '\0';
-	if (ctx.supervision & SUP_IDS)
-		owners_report(root >= 0 ? root : AT_FDCWD, cwd, owners_fd, ctx.supervision & SUP_RANGES);
-	if (root >= 0)
-		close(root);
-	print_summary();
+	pid = fork();
+	if (pid == 0) {
+		prctl(PR_SET_NAME, "zr-report", 0, 0, 0);
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", cwd_fd);
+		if (cwd_fd >= 0 && (n = readlink(path, cwd, sizeof(cwd) - 1)) > 0)
+			cwd[n] = '\0';
+		if (ctx.supervision & SUP_IDS)
+			owners_report(root_fd >= 0 ? root_fd : AT_FDCWD, cwd, owners_fd,
+				      ctx.supervision & SUP_RANGES);
+		print_summary();
+		_exit(0);
+	}
+	if (pid > 0 && owners_fd >= 0)
+		close(owners_fd); /* the report's own now */
+	if (done_fd >= 0)
+		close(done_fd);
 	if (trace_fd != STDERR_FILENO) /* let pipes on stderr see EOF */
 		dup2(null_fd, STDERR_FILENO);
 }
@@ -248,6 +351,11 @@ static void start_serving(void)
 	proc_init(ctx.command);
 	if (chdir("/") != 0) /* as a daemon: pin no directory of the user's */
 		return;
+}
+
+static void on_child(int sig)
+{
+	(void)sig; /* its only work: interrupt RECV, so that helpers are reaped */
 }
 
 /* Has zeroroot exec'd? Then do what needed its memory to be ours alone. */
@@ -287,22 +395,25 @@ static int server(void *unused)
 	sigset_t mask;
 
 	(void)unused;
+	struct sigaction sc = {.sa_handler = on_child}; /* no SA_RESTART either */
+
 	sigfillset(&mask);
 	sigdelset(&mask, SIGUSR1);
 	sigdelset(&mask, SIGUSR2);
+	sigdelset(&mask, SIGCHLD);
 	sigprocmask(SIG_SETMASK, &mask, NULL); /* ^C, TERM and HUP are for the command */
 	sigaction(SIGUSR1, &sa, NULL);
 	sigaction(SIGUSR2, &sa, NULL);
-	signal(SIGCHLD, SIG_IGN); /* the helpers reap themselves */
+	sigaction(SIGCHLD, &sc, NULL);
 	/* the command, of the same uid, must not reach our root, cwd or memory
 	 * through /proc; the mm's user namespace is the initial one, where it
 	 * holds no CAP_SYS_PTRACE */
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	prctl(PR_SET_NAME, "zr-supervisor", 0, 0, 0); /* for ps; the comm is not shared */
-	close_fds_except((int[]){sock, exec_pipe, null_fd, trace_fd, owners_fd, STDERR_FILENO}, 6);
+	close_fds_except((int[]){sock, exec_pipe, null_fd, trace_fd, owners_fd, done_fd, STDERR_FILENO}, 7);
 	dup2(null_fd, STDIN_FILENO);
 	dup2(null_fd, STDOUT_FILENO);
-	if ((ctx.listener = receive_listener()) < 0)
+	if ((ctx.listener = receive_fds(&root_fd, &cwd_fd)) < 0)
 		_exit(0); /* zeroroot fell back to pure mode, or failed */
 	/* answer on the caller's CPU, without waking another (Linux >= 6.6;
 	 * asked only there: a failing call would set the errno we share) */
@@ -315,6 +426,7 @@ static int server(void *unused)
 		if (err != 0) {
 			struct pollfd p = {ctx.listener, 0, 0};
 
+			reap_helpers();
 			if (command_exited)
 				at_command_exit();
 			/* ENOENT: a caller gone before we had it; or, repeatedly, nobody
@@ -335,31 +447,30 @@ static int server(void *unused)
 
 /* ---- the reserve ---- */
 
-/* A message of the reserve's: formatted on the stack, one write, no errno. */
-static void say(const char *what, int sig, const char *then)
-{
-	char line[512];
-	int n = snprintf(line, sizeof(line), "zeroroot: warning: the supervisor %s (signal %d)%s\n", what,
-			 sig, then);
-
-	if (write(STDERR_FILENO, line, n) < 0)
-		return;
-}
-
 /* Answers as --pure gives them, for when the supervisor has been killed. */
 static void answer_degraded(int listener)
 {
 	struct seccomp_notif req = {0};
-	struct seccomp_notif_resp resp = {0};
-	const struct zr_syscall *s;
+	struct seccomp_notif_resp resp;
 
 	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &req) != 0)
 		return;
-	s = find_syscall(req.data.arch, req.data.nr);
-	resp.id = req.id;
-	if (s && verdict_of(s, 0).then == A_ALLOW)
-		resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+	resp = pure_answer(req.id, find_syscall(req.data.arch, req.data.nr));
 	ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+}
+
+/* The supervisor has died: the request it was handling, if any, gets the
+ * answer --pure gives (ENOENT if it had answered it after all). The
+ * reserve shares its memory, so the id is there. */
+static void answer_in_flight(int listener)
+{
+	struct seccomp_notif_resp resp;
+
+	if (!in_flight_set)
+		return;
+	resp = pure_answer(in_flight, in_flight_sys);
+	ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+	in_flight_set = 0;
 }
 
 /* Ask the supervisor to finish (its summary may still be due) and wait for
@@ -382,6 +493,32 @@ static void __attribute__((noreturn)) end_server(bool gone, int sfd)
 	_exit(0);
 }
 
+/* A child of the reserve's has ended: the supervisor, or one of its helpers
+ * (the reserve is their subreaper once the supervisor has gone). */
+static void reserve_reap(int listener, bool *degraded)
+{
+	siginfo_t w;
+
+	for (;;) {
+		w.si_pid = 0;
+		if (waitid(P_ALL, 0, &w, WEXITED | WSTOPPED | WNOHANG) != 0 || w.si_pid == 0)
+			return;
+		if (w.si_pid != server_pid) {
+			if (w.si_code != CLD_STOPPED)
+				helper_ended(listener, &w);
+		} else if (w.si_code == CLD_STOPPED) {
+			say_killed("the supervisor was stopped", w.si_status, "; it was continued");
+			kill(server_pid, SIGCONT);
+		} else if (!*degraded) {
+			say_killed("the supervisor was killed", w.si_code == CLD_EXITED ? 0 : w.si_status,
+				   "; from now on every call is answered as with --pure: get*id tell the "
+				   "kernel's truth, nothing is kept or reported");
+			*degraded = true;
+			answer_in_flight(listener);
+		}
+	}
+}
+
 static int reserve(void *unused)
 {
 	sigset_t all, chld;
@@ -391,19 +528,29 @@ static int reserve(void *unused)
 	(void)unused;
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, NULL); /* nothing interrupts us; SIGCHLD comes as a read */
-	setsid();			      /* no terminal: ^C and ^Z are for the command */
+	/* A process group of our own keeps ^C and ^Z (to the terminal's foreground
+	 * group) for the command, and, unlike setsid(), keeps us in the caller's
+	 * session, so in its scheduler autogroup: a session of our own makes every
+	 * round trip wait for the scheduler under load. */
+	setpgid(0, 0);
 	prctl(PR_SET_NAME, "zr-reserve", 0, 0, 0);
+	/* the supervisor's helpers come to us, should it die: their requests
+	 * must still be answered */
+	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 	sigemptyset(&chld);
 	sigaddset(&chld, SIGCHLD);
 	sfd = signalfd(-1, &chld, SFD_CLOEXEC);
-	cmd_fd = syscall(SYS_pidfd_open, ctx.command, 0);
+	/* the command's end: its pidfd, or with fork-wait zeroroot's pipe */
+	cmd_fd = gone_fd >= 0 ? gone_fd : syscall(SYS_pidfd_open, ctx.command, 0);
 	server_pid = clone(server, stack_top(2), CLONE_VM | SIGCHLD, NULL);
+	watch->reserve = getpid();
+	watch->server = server_pid;
 	if (server_pid < 0 || sfd < 0 || cmd_fd < 0)
 		_exit(1); /* the self-test finds nobody answering */
 	close_fds_except((int[]){sock, null_fd, sfd, cmd_fd, STDERR_FILENO}, 5);
 	dup2(null_fd, STDIN_FILENO);
 	dup2(null_fd, STDOUT_FILENO);
-	if ((listener = receive_listener()) < 0) {
+	if ((listener = receive_fds(NULL, NULL)) < 0) {
 		waitpid(server_pid, &status, 0);
 		_exit(0);
 	}
@@ -411,24 +558,12 @@ static int reserve(void *unused)
 		struct pollfd p[3] = {
 			{listener, degraded ? POLLIN : 0, 0}, {sfd, POLLIN, 0}, {cmd_fd, POLLIN, 0}};
 		struct signalfd_siginfo si;
-		siginfo_t w = {0};
 
 		poll(p, 3, -1);
 		if (p[0].revents & (POLLHUP | POLLERR)) /* nobody uses the filter any more */
 			end_server(degraded, sfd);
-		if (p[1].revents & POLLIN && read(sfd, &si, sizeof(si)) > 0 && !degraded &&
-		    waitid(P_PID, server_pid, &w, WEXITED | WSTOPPED | WNOHANG) == 0 &&
-		    w.si_pid == server_pid) {
-			if (w.si_code == CLD_STOPPED) {
-				say("was stopped", w.si_status, "; it was continued");
-				kill(server_pid, SIGCONT);
-			} else {
-				say("was killed", w.si_code == CLD_EXITED ? 0 : w.si_status,
-				    "; from now on every call is answered as with --pure: get*id tell the "
-				    "kernel's truth, nothing is kept");
-				degraded = true;
-			}
-		}
+		if (p[1].revents & POLLIN && read(sfd, &si, sizeof(si)) > 0)
+			reserve_reap(listener, &degraded);
 		if (cmd_fd >= 0 && p[2].revents) { /* the command has gone */
 			if (!degraded)
 				kill(server_pid, SIGUSR1);
@@ -471,13 +606,21 @@ static void close_fds_except(const int *keep, int n)
 	}
 }
 
-/* One byte carrying one descriptor (SCM_RIGHTS): the listener's way over. */
+/* A message carrying three descriptors (SCM_RIGHTS): the listener, and the
+ * command's root and working directory, which its report needs once the
+ * command has gone; and what the supervisor must know of the command. */
+#define N_HANDED 3
+struct handover {
+	unsigned filters; /* seccomp filters the command starts with */
+	bool nnp;	  /* no_new_privs set before the command: not its doing */
+};
+
 struct fd_message {
-	char byte;
+	struct handover data;
 	struct iovec iov;
 	struct msghdr msg;
 	union {
-		char buf[CMSG_SPACE(sizeof(int))];
+		char buf[CMSG_SPACE(N_HANDED * sizeof(int))];
 		struct cmsghdr align;
 	} control;
 };
@@ -485,7 +628,7 @@ struct fd_message {
 static struct msghdr *fd_message(struct fd_message *m)
 {
 	memset(m, 0, sizeof(*m));
-	m->iov = (struct iovec){&m->byte, 1};
+	m->iov = (struct iovec){&m->data, sizeof(m->data)};
 	m->msg = (struct msghdr){.msg_iov = &m->iov,
 				 .msg_iovlen = 1,
 				 .msg_control = m->control.buf,
@@ -493,31 +636,56 @@ static struct msghdr *fd_message(struct fd_message *m)
 	return &m->msg;
 }
 
-static int receive_listener(void)
+/* The listener, or -1; the root and cwd into *root and *cwd if given, else
+ * closed. */
+static int receive_fds(int *root, int *cwd)
 {
 	struct fd_message m;
 	struct msghdr *msg = fd_message(&m);
-	int fd = -1;
+	int fds[N_HANDED] = {-1, -1, -1};
 
-	if (recvmsg(sock, msg, MSG_CMSG_CLOEXEC) > 0 && CMSG_FIRSTHDR(msg))
-		memcpy(&fd, CMSG_DATA(CMSG_FIRSTHDR(msg)), sizeof(int));
+	if (recvmsg(sock, msg, MSG_CMSG_CLOEXEC) == sizeof(m.data) && CMSG_FIRSTHDR(msg) &&
+	    CMSG_FIRSTHDR(msg)->cmsg_len == CMSG_LEN(sizeof(fds))) {
+		memcpy(fds, CMSG_DATA(CMSG_FIRSTHDR(msg)), sizeof(fds));
+		ctx.filters = m.data.filters;
+		ctx.nnp = m.data.nnp;
+	}
 	close(sock);
-	return fd;
+	if (root)
+		*root = fds[1];
+	else if (fds[1] >= 0)
+		close(fds[1]);
+	if (cwd)
+		*cwd = fds[2];
+	else if (fds[2] >= 0)
+		close(fds[2]);
+	return fds[0];
 }
 
-int start_supervisor(const struct supervisor_setup *setup)
+int start_supervisor(const struct supervisor_setup *setup, int *gone_w, int *done_r)
 {
 	size_t size = 3 * GUARD + STARTER_STACK + RESERVE_STACK + SERVER_STACK;
 	int sv[2], ep[2], status, cpu;
 	cpu_set_t one;
 	pid_t pid;
 
-	ctx = (struct context){-1, setup->supervision, getpid(), 0, false, setup->map, at_command_exit};
+	ctx = (struct context){
+		.listener = -1, .supervision = setup->supervision, .command = getpid(), .map = setup->map};
 	trace_fd = setup->trace_fd;
 	owners_fd = setup->owners_fd;
 	sync_wake_up = setup->sync_wake_up;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0 || pipe2(ep, O_CLOEXEC) != 0)
 		fail(errno, "cannot create the supervisor's socket");
+	if (setup->fork_wait) { /* zeroroot's ends: the command, forked, closes them at its exec */
+		int gone[2], done[2];
+
+		if (pipe2(gone, O_CLOEXEC) != 0 || pipe2(done, O_CLOEXEC) != 0)
+			fail(errno, "cannot create the supervisor's pipes");
+		gone_fd = gone[0];
+		done_fd = done[1];
+		*gone_w = gone[1];
+		*done_r = done[0];
+	}
 	/* our end closes at exec: then the supervisor may use its memory freely */
 	fcntl(ep[0], F_SETFL, O_NONBLOCK);
 	sock = sv[1];
@@ -525,8 +693,9 @@ int start_supervisor(const struct supervisor_setup *setup)
 	null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
 	counts = mmap(NULL, n_syscalls * sizeof(*counts), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
 		      -1, 0);
+	watch = mmap(NULL, sizeof(*watch), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	stacks = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-	if (null_fd < 0 || counts == MAP_FAILED || stacks == MAP_FAILED)
+	if (null_fd < 0 || counts == MAP_FAILED || watch == MAP_FAILED || stacks == MAP_FAILED)
 		fail(errno, "cannot prepare the supervisor");
 	/* guard pages below each stack */
 	mprotect(stacks, GUARD, PROT_NONE);
@@ -540,30 +709,60 @@ int start_supervisor(const struct supervisor_setup *setup)
 		CPU_SET(cpu, &one);
 		sched_setaffinity(0, sizeof(one), &one);
 	}
-	pid = clone(starter, stack_top(0), CLONE_VM | CLONE_VFORK | SIGCHLD, NULL);
+	if (setup->fork_wait) { /* zeroroot goes on in its memory, as the command's parent */
+		if ((pid = fork()) == 0)
+			starter(NULL);
+	} else {
+		pid = clone(starter, stack_top(0), CLONE_VM | CLONE_VFORK | SIGCHLD, NULL);
+	}
 	sched_setaffinity(0, sizeof(cpus), &cpus);
 	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		fail(pid < 0 ? errno : EAGAIN, "cannot start the supervisor");
 	close(sv[1]);
 	close(ep[0]);
+	exec_pipe_w = ep[1];
+	if (setup->fork_wait) {
+		close(gone_fd);
+		close(done_fd);
+	}
 	return sv[0];
 }
 
-void hand_over_listener(int s, int listener, unsigned filters)
+void hand_over_listener(int s, int listener, unsigned filters, bool nnp)
 {
-	ctx.filters = filters;
+	int fds[N_HANDED] = {listener, open("/", O_PATH | O_DIRECTORY | O_CLOEXEC),
+			     open(".", O_PATH | O_DIRECTORY | O_CLOEXEC)};
+
+	if (fds[1] < 0 || fds[2] < 0)
+		fail(errno, "cannot hand the command's root and working directory to the supervisor");
 	for (int i = 0; i < 2; i++) { /* the supervisor's, and the reserve's */
 		struct fd_message m;
 		struct msghdr *msg = fd_message(&m);
 		struct cmsghdr *c = CMSG_FIRSTHDR(msg);
 
+		m.data = (struct handover){filters, nnp};
+
 		c->cmsg_level = SOL_SOCKET;
 		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &listener, sizeof(int));
-		if (sendmsg(s, msg, 0) != 1)
+		c->cmsg_len = CMSG_LEN(sizeof(fds));
+		memcpy(CMSG_DATA(c), fds, sizeof(fds));
+		if (sendmsg(s, msg, 0) != sizeof(m.data))
 			fail(errno, "cannot hand the seccomp listener to the supervisor");
 	}
-	close(listener);
+	for (int i = 0; i < N_HANDED; i++)
+		close(fds[i]);
 	close(s);
+}
+
+void supervisor_go(void)
+{
+	close(exec_pipe_w);
+}
+
+void supervisor_continue(void)
+{
+	if (watch->reserve > 0)
+		kill(watch->reserve, SIGCONT);
+	if (watch->server > 0)
+		kill(watch->server, SIGCONT);
 }

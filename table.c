@@ -121,6 +121,14 @@ const char *abi_names(uint32_t audit_arch, char *buf, size_t size)
 	return buf;
 }
 
+unsigned abi_word(const struct abi *a)
+{
+	if (!(a->audit_arch & __AUDIT_ARCH_64BIT) || (a->audit_arch & __AUDIT_ARCH_CONVENTION_MIPS64_N32) ||
+	    (a->audit_arch == AUDIT_ARCH_X86_64 && a->nr_base))
+		return 4;
+	return 8;
+}
+
 static const char *const kind_names[N_KINDS] = {
 #define KIND(k, name, ...) [k] = name,
 #include "kinds.def"

@@ -83,6 +83,9 @@ const struct zr_syscall *find_syscall(uint32_t audit_arch, uint32_t nr);
 int arg_of(const struct call *c, enum role role, int n);
 /* "x32+x86_64": the ABIs an AUDIT_ARCH value stands for. */
 const char *abi_names(uint32_t audit_arch, char *buf, size_t size);
+/* The width of a pointer, in bytes, of processes of this ABI: 4 for the
+ * 32-bit ones, x32 and MIPS n32 included, whose AUDIT_ARCH says 64. */
+unsigned abi_word(const struct abi *a);
 /* "chown" for K_CHOWN: the kind's name in arch/calls and --list. */
 const char *kind_name(enum kind k);
 

@@ -15,8 +15,10 @@ load helpers
 	[[ "$stderr" == *"zeroroot: self-test: kexec_load returned 0: the filter is live"* ]]
 	[[ "$stderr" == *"zeroroot: self-test: the supervisor answered"* ]]
 	[[ "$stderr" == *"zeroroot: mount namespace: created; the host's mounts show inside, none made inside shows outside"* ]]
+	[[ "$stderr" == *"zeroroot: stays the command's parent until its report is written: -v: its summary comes before the command's exit"* ]]
+	# the summary, in the file before zeroroot has exited
 	[[ "$stderr" == *"zeroroot: answered by the supervisor: nothing"* ]]
-	[ "$(grep -c '^zeroroot: ' <<<"$stderr")" = 6 ]
+	[ "$(grep -c '^zeroroot: ' <<<"$stderr")" = 7 ]
 }
 
 @test "the namespace maps only the caller (real root: 0 to 0): one line" {

@@ -134,6 +134,27 @@ ours() {
 	[[ "$output" == *$'\nuid=100,100,100 '* ]]
 }
 
+@test "the supervisor and the reserve killed or stopped: exec and exit never depend on them (zeroroot(1) SECURITY)" {
+	# In one PID namespace, so that only this run's are seen and signalled.
+	# Nothing can keep them out of reach of a command of the same uid (kill -9 -1
+	# included): the tree must still run and end; before, every exec failed ENOSYS.
+	cat >"$T/both.sh" <<-EOF
+	s=\$(grep -lx zr-supervisor /proc/[0-9]*/comm | cut -d/ -f3)
+	r=\$(grep -lx zr-reserve /proc/[0-9]*/comm | cut -d/ -f3)
+	$PROBE drop 100 101 >/dev/null
+	kill -STOP \$s \$r
+	timeout -s KILL 5 /bin/true && echo "stopped: exec and exit run"
+	kill -KILL \$s \$r
+	timeout -s KILL 5 /bin/true && echo "killed: exec and exit run"
+	timeout -s KILL 5 $PROBE drop 100 101 | grep setresuid
+	EOF
+	run -0 --separate-stderr timeout 30 "${AS_USER[@]}" unshare -Urpf --mount-proc "$ZR" sh "$T/both.sh"
+	[ "${lines[0]}" = "stopped: exec and exit run" ]
+	[ "${lines[1]}" = "killed: exec and exit run" ]
+	# what breaks, as documented: a call only the supervisor answers gets ENOSYS
+	[ "${lines[2]}" = "setresuid r=-1 errno=ENOSYS" ]
+}
+
 @test "a killed supervisor: the reserve answers as --pure, loudly, never with uid 4294967258" {
 	ours
 	# before: getuid returned 4294967258 (-ENOSYS), set*id failed with ENOSYS
@@ -225,14 +246,81 @@ ours() {
 	[ "$(cat "$T/orphan")" = "uid=100,100,100 setuid(0) r=-1" ]
 }
 
+# suid_copy NAME MODE: a copy of the hostile helper, owned by the caller
+# (root inside), with MODE; chmod after chown, which clears set-ID bits.
+suid_copy() {
+	cp "$HOSTILE" "$T/$1"
+	[ "$ZR_AS" = root ] || chown "$(caller_uid):$(caller_gid)" "$T/$1"
+	chmod "$2" "$T/$1"
+}
+
 @test "exec of a set-user-ID file updates the record as the kernel would" {
-	cp "$PROBE" "$T/probe-suid"
-	[ "$ZR_AS" = root ] || chown "$(caller_uid):$(caller_gid)" "$T/probe-suid"
-	chmod 4755 "$T/probe-suid"
 	need_suid
+	suid_copy suid 4755
 	# before: uid=100,100,100 (the file's owner is root inside)
-	run -0 zr "$PROBE" drop 100 101 "$T/probe-suid" ids
-	[ "${lines[-1]}" = "uid=100,0,0 gid=101,101,101 groups=1" ]
+	run -0 zr "$HOSTILE" exec-drop "$T/suid" ids
+	[ "$output" = "uid=100,0,0 setuid(0) r=0" ]
+	# through a magic link of the caller's (before: the helper's own descriptor 5)
+	run -0 zr sh -c "$HOSTILE exec-drop /dev/fd/5 ids 5<$T/suid"
+	[ "$output" = "uid=100,0,0 setuid(0) r=0" ]
+}
+
+@test "an exec changes the IDs only when it happened, and as the kernel would" {
+	need_suid
+	suid_copy suid-nox 4644
+	suid_copy h 0755
+	printf '#!%s ids\n' "$T/h" >"$T/script"
+	[ "$ZR_AS" = root ] || chown "$(caller_uid):$(caller_gid)" "$T/script"
+	chmod 4755 "$T/script"
+	# a failed exec of a set-user-ID file without x (before: uid=0,0,0 after, as if run)
+	run -0 zr "$HOSTILE" exec-failed "$T/suid-nox"
+	[ "$output" = $'execv: Permission denied\nuid=0,100,0 setuid(0) r=0' ]
+	# a failed exec of a missing file (before: the saved uid took 100)
+	run -0 zr "$HOSTILE" exec-failed "$T/missing"
+	[ "$output" = $'execv: No such file or directory\nuid=0,100,0 setuid(0) r=0' ]
+	# a set-user-ID script: the kernel uses its interpreter's bits (before: uid=100,0,0)
+	run -0 zr "$HOSTILE" exec-drop "$T/script"
+	[ "$output" = "uid=100,100,100 setuid(0) r=-1" ]
+	# the same file again: the exec happened, so the saved uid takes the effective one
+	run -0 zr "$HOSTILE" exec-self
+	[ "$output" = "uid=0,100,100 setuid(0) r=0" ]
+}
+
+@test "a file swapped while children exec it: each is told what the file it ran says" {
+	need_suid
+	suid_copy A 4755
+	suid_copy B 0755
+	# before: the helper looked at the name, then the exec ran the other file
+	run -0 zr "$HOSTILE" swap "$T" 200
+	[ "${#lines[@]}" = 200 ]
+	run -0 grep -cvx -e 'suid=1 euid=0' -e 'suid=0 euid=100' <<<"$output" || true
+	[ "$output" = 0 ]
+}
+
+@test "no descriptor per process: children that drop, exec a set-ID file, make a device and die" {
+	need_suid
+	suid_copy suid 4755
+	mkdir "$T/d"
+	[ "$ZR_AS" = root ] || chown "$(caller_uid):$(caller_gid)" "$T/d"
+	# before: each such child left a descriptor; past the limit mknod got ESRCH
+	# and the set-ID exec was missed, silently
+	run -0 as_user prlimit --nofile=64:64 "$ZR" "$HOSTILE" churn 300 "$T/d/dev" "$T/suid"
+	[ "$output" = "children=300 right=300" ]
+}
+
+@test "a handler that dies strands no caller: its call is answered as --pure, saying so" {
+	# (tests/zeroroot-crash: answer.c's fault injection) the supervisor dies
+	# mid-request: before, the caller slept for good
+	run -0 --separate-stderr timeout 20 "${AS_USER[@]}" "$ZR_BIN/zeroroot-crash" sh -c \
+		"$HOSTILE setloop 1; python3 -c 'import os; os.setresgid(4242, 4242, 4242)' && echo answered; id -u"
+	[ "$output" = $'calls=1 failed=0\nanswered\n0' ]
+	[[ "$stderr" == *"zeroroot: warning: the supervisor was killed (signal 11); from now on every call is answered as with --pure"* ]]
+	# a helper dies while making a placeholder: the supervisor answers for it
+	run -0 --separate-stderr timeout 20 "${AS_USER[@]}" "$ZR_BIN/zeroroot-crash" sh -c \
+		"mknod $T/crash-helper c 1 3 && echo answered; $HOSTILE exec-drop $HOSTILE ids"
+	[ "$output" = $'answered\nuid=100,100,100 setuid(0) r=-1' ]
+	[ ! -e "$T/crash-helper" ]
+	[[ "$stderr" == *"zeroroot: warning: the supervisor's helper for a call was killed (signal 11); that call was answered as with --pure"* ]]
 }
 
 @test "--trace escapes what the caller controls: a newline cannot forge a line" {

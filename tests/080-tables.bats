@@ -6,24 +6,24 @@ load helpers
 		! grep -E '^[0-9]+[[:space:]]+[^[:space:]]+[[:space:]]+[^[:space:]#]' "$t"
 	done
 	# every name in a table is described, once, and each description is used
-	run -0 awk -f "$ZR_TOP/arch/mktable.awk" "$ZR_TOP/arch/calls" "$ZR_TOP"/arch/*.tbl
+	run -0 awk -f "$ZR_TOP/arch/mktable.awk" "$ZR_TOP/kinds.def" "$ZR_TOP/arch/calls" "$ZR_TOP"/arch/*.tbl
 	[ "$(grep -c '^ZR_NR(' <<<"$output")" = "$(cat "$ZR_TOP"/arch/*.tbl | grep -c '^[0-9]')" ]
 }
 
 @test "mktable refuses a syscall arch/calls does not describe, an unknown kind or role" {
 	printf '500\tgetxattr\n' | cat "$ZR_TOP/arch/x86_64.tbl" - >"$T/x.tbl"
-	run -1 --separate-stderr awk -f "$ZR_TOP/arch/mktable.awk" "$ZR_TOP/arch/calls" "$T/x.tbl"
+	run -1 --separate-stderr awk -f "$ZR_TOP/arch/mktable.awk" "$ZR_TOP/kinds.def" "$ZR_TOP/arch/calls" "$T/x.tbl"
 	[[ "$stderr" == *"syscall getxattr is not described in arch/calls"* ]]
 	sed 's/^chown+32 *chown /chown+32 chmod /' "$ZR_TOP/arch/calls" >"$T/calls"
-	run -1 --separate-stderr awk -f "$ZR_TOP/arch/mktable.awk" "$T/calls" "$ZR_TOP/arch/x86_64.tbl"
-	[[ "$stderr" == *"unknown kind chmod"* ]]
+	run -1 --separate-stderr awk -f "$ZR_TOP/arch/mktable.awk" "$ZR_TOP/kinds.def" "$T/calls" "$ZR_TOP/arch/x86_64.tbl"
+	[[ "$stderr" == *"unknown kind chmod (kinds.def has the kinds)"* ]]
 	sed 's/^\(mknod .*\) dev$/\1 device/' "$ZR_TOP/arch/calls" >"$T/calls"
-	run -1 --separate-stderr awk -f "$ZR_TOP/arch/mktable.awk" "$T/calls" "$ZR_TOP/arch/x86_64.tbl"
+	run -1 --separate-stderr awk -f "$ZR_TOP/arch/mktable.awk" "$ZR_TOP/kinds.def" "$T/calls" "$ZR_TOP/arch/x86_64.tbl"
 	[[ "$stderr" == *"unknown argument role device"* ]]
 }
 
 @test "16-bit IDs: NAME takes them where the ABI also has NAME32" {
-	run -0 awk -f "$ZR_TOP/arch/mktable.awk" "$ZR_TOP/arch/calls" "$ZR_TOP"/arch/*.tbl
+	run -0 awk -f "$ZR_TOP/arch/mktable.awk" "$ZR_TOP/kinds.def" "$ZR_TOP/arch/calls" "$ZR_TOP"/arch/*.tbl
 	# i386 (index 2) has setuid32: its setuid is 16-bit; x86_64 has no setuid32
 	i386=$(table_abis | grep -n '^i386$' | cut -d: -f1)
 	x86_64=$(table_abis | grep -n '^x86_64$' | cut -d: -f1)

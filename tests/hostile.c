@@ -25,6 +25,22 @@
  *   hostile threads N        setresuid(100), then N threads (10,000 is fine)
  *                            each check getuid() == 100
  *   hostile longpath DIR     mknod of a device at a path of 4095 bytes under DIR
+ *   hostile ids              "uid=R,E,S setuid(0) r=R": what the process is,
+ *                            and whether it can regain root (then it does)
+ *   hostile exec-failed FILE seteuid(100), then execv of FILE, which fails (a
+ *                            set-user-ID file without x, or a missing one):
+ *                            the ids after, then setuid(0)
+ *   hostile exec-drop FILE [ARG...]  setresuid(100, 100, 100), then exec FILE
+ *   hostile exec-self        seteuid(100), then exec /proc/self/exe ids: the
+ *                            same file again, so the saved uid takes 100
+ *   hostile swap DIR N       DIR/A (set-user-ID) and DIR/B (not) are copies of
+ *                            this program; after a drop to 100 one thread
+ *                            swaps them while N children exec DIR/A and report
+ *                            "suid=0|1 euid=E": E must follow the file run
+ *   hostile whoami           "suid=0|1 euid=E" of /proc/self/exe
+ *   hostile churn N DEV SUID N children in turn drop, exec SUID (which
+ *                            reports and makes DEV.i, a device), and die;
+ *                            then the answers counted: "children=N right=R"
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -332,6 +348,144 @@ static int longpath(const char *dir)
 	return 0;
 }
 
+/* ---- exec ---- */
+
+static void ids_line(void)
+{
+	uid_t r, e, su;
+	long regain;
+
+	getresuid(&r, &e, &su);
+	regain = syscall(SYS_setuid, 0);
+	printf("uid=%u,%u,%u setuid(0) r=%ld\n", r, e, su, regain);
+}
+
+static int exec_failed(const char *file)
+{
+	char *av[] = {"hostile", "ids", NULL};
+
+	if (syscall(SYS_setresuid, -1, 100, -1) != 0)
+		return 1;
+	execv(file, av);
+	printf("execv: %s\n", strerror(errno));
+	ids_line();
+	return 0;
+}
+
+static int exec_drop(char **argv)
+{
+	if (syscall(SYS_setresuid, 100, 100, 100) != 0)
+		return 1;
+	execv(argv[0], argv);
+	printf("execv: %s\n", strerror(errno));
+	return 1;
+}
+
+static int exec_self(void)
+{
+	char *av[] = {"hostile", "ids", NULL};
+
+	if (syscall(SYS_setresuid, -1, 100, -1) != 0)
+		return 1;
+	execv("/proc/self/exe", av);
+	return 1;
+}
+
+static int whoami(void)
+{
+	struct stat st;
+
+	if (stat("/proc/self/exe", &st) != 0)
+		return 1;
+	printf("suid=%d euid=%u\n", !!(st.st_mode & S_ISUID), (unsigned)geteuid());
+	return 0;
+}
+
+static char swap_a[4096], swap_b[4096];
+
+static void *swapper(void *unused)
+{
+	(void)unused;
+	for (;;)
+		syscall(SYS_renameat2, AT_FDCWD, swap_a, AT_FDCWD, swap_b, 2 /* RENAME_EXCHANGE */);
+	return NULL;
+}
+
+static int swap(const char *dir, int n)
+{
+	pthread_t t;
+
+	snprintf(swap_a, sizeof(swap_a), "%s/A", dir);
+	snprintf(swap_b, sizeof(swap_b), "%s/B", dir);
+	if (syscall(SYS_setresuid, 100, 100, 100) != 0)
+		return 1;
+	pthread_create(&t, NULL, swapper, NULL);
+	for (int i = 0; i < n; i++) {
+		pid_t p = fork();
+
+		if (p == 0) {
+			char *av[] = {"hostile", "whoami", NULL};
+
+			execv(swap_a, av);
+			_exit(1);
+		}
+		waitpid(p, NULL, 0);
+	}
+	_exit(0);
+}
+
+/* Each child: drop to 100, exec suid ("ids" prints, a device is made),
+ * then die by SIGKILL so that nothing of it is ever seen again. */
+static int churn(int n, const char *dev, const char *suid)
+{
+	int fds[2], right = 0;
+
+	if (pipe(fds) != 0)
+		return 1;
+	for (int i = 0; i < n; i++) {
+		pid_t p = fork();
+
+		if (p == 0) {
+			char path[4096], *av[] = {"hostile", "churned", path, NULL};
+
+			snprintf(path, sizeof(path), "%s.%d", dev, i);
+			dup2(fds[1], STDOUT_FILENO);
+			if (syscall(SYS_setresuid, 100, 100, 100) != 0)
+				_exit(1);
+			execv(suid, av);
+			_exit(1);
+		}
+		if (p > 0)
+			waitpid(p, NULL, 0);
+	}
+	close(fds[1]);
+	for (char line[128]; n > 0;) {
+		ssize_t got = 0, k;
+
+		while (got < (ssize_t)sizeof(line) - 1 && (k = read(fds[0], line + got, 1)) == 1 &&
+		       line[got] != '\n')
+			got++;
+		if (got == 0)
+			break;
+		line[got] = '\0';
+		right += strcmp(line, "euid=0 mknod r=0 regular=1") == 0;
+	}
+	printf("children=%d right=%d\n", n, right);
+	return 0;
+}
+
+static int churned(const char *dev)
+{
+	struct stat st;
+	long r = syscall(SYS_mknodat, AT_FDCWD, dev, S_IFCHR | 0644, makedev(1, 3));
+
+	printf("euid=%u mknod r=%ld regular=%d\n", (unsigned)geteuid(), r,
+	       stat(dev, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0);
+	fflush(stdout);
+	raise(SIGKILL);
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -357,6 +511,24 @@ int main(int argc, char **argv)
 		return many_threads(atoi(argv[2]));
 	if (argc == 3 && strcmp(argv[1], "longpath") == 0)
 		return longpath(argv[2]);
+	if (argc >= 2 && strcmp(argv[1], "ids") == 0) {
+		ids_line();
+		return 0;
+	}
+	if (argc == 3 && strcmp(argv[1], "exec-failed") == 0)
+		return exec_failed(argv[2]);
+	if (argc >= 3 && strcmp(argv[1], "exec-drop") == 0)
+		return exec_drop(argv + 2);
+	if (argc == 2 && strcmp(argv[1], "exec-self") == 0)
+		return exec_self();
+	if (argc == 2 && strcmp(argv[1], "whoami") == 0)
+		return whoami();
+	if (argc == 4 && strcmp(argv[1], "swap") == 0)
+		return swap(argv[2], atoi(argv[3]));
+	if (argc == 5 && strcmp(argv[1], "churn") == 0)
+		return churn(atoi(argv[2]), argv[3], argv[4]);
+	if (argc == 3 && strcmp(argv[1], "churned") == 0)
+		return churned(argv[2]);
 	fprintf(stderr, "usage: see the comment at the top of tests/hostile.c\n");
 	return 2;
 }

@@ -6,7 +6,8 @@ setup_suite() {
 	[ -x "$top/zeroroot" ] || { echo "build first: make check builds them" >&2; return 1; }
 	ZR_BIN=$(mktemp -d "${TMPDIR:-/tmp}/zr-bin.XXXXXX")
 	chmod 755 "$ZR_BIN"
-	cp "$top/zeroroot" "$top/zeroroot.static" "$top/tests/probe" "$top/tests/probe-static" "$top/tests/hostile" "$ZR_BIN/"
+	cp "$top/zeroroot" "$top/zeroroot.static" "$top/tests/probe" "$top/tests/probe-static" "$top/tests/hostile" \
+		"$top/tests/zeroroot-crash" "$ZR_BIN/"
 	[ ! -e "$top/tests/probe-i386" ] || cp "$top/tests/probe-i386" "$ZR_BIN/"
 	export ZR_BIN ZR_TOP=$top
 }
