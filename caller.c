@@ -243,6 +243,22 @@ static int open_parent(int dirfd, const char *path, const char **base)
 	return err;
 }
 
+static bool same_inode(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+/* Does the caller resolve paths as we do: our mount namespace, our root? */
+static bool same_root(pid_t pid, int root)
+{
+	struct stat a, b, c, d;
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/mnt", pid);
+	return stat(path, &a) == 0 && stat("/proc/self/ns/mnt", &b) == 0 && same_inode(&a, &b) &&
+	       fstat(root, &c) == 0 && stat("/", &d) == 0 && same_inode(&c, &d);
+}
+
 /* Take the caller's place: its user namespace, its root; in *dir its working
  * directory or dirfd (for a relative path, or an empty one with
  * AT_EMPTY_PATH). 0 or -errno. */
@@ -268,7 +284,10 @@ static int become_caller(pid_t pid, int dirfd, const char *path, int *dir, bool 
 		return -ESRCH;
 	if ((r = join_userns(pid)) != 0)
 		return r;
-	if (fchdir(root) != 0 || chroot(".") != 0)
+	/* chroot needs CAP_SYS_CHROOT, which uid 0 without capabilities (where
+	 * zeroroot stays in the caller's namespace) lacks: needed only if the
+	 * caller resolves paths in another mount namespace or root than ours */
+	if (!same_root(pid, root) && (fchdir(root) != 0 || chroot(".") != 0))
 		return -errno;
 	close(root);
 	return 0;

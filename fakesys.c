@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <sched.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -437,13 +438,61 @@ static char **default_command(const char *root)
 	return argv;
 }
 
+/* Is the file an executable of some machine (ELF)? execvp(3) hands a file
+ * execve(2) refuses with ENOEXEC to /bin/sh; that is for scripts without a
+ * "#!" line, never for a binary of an ABI this kernel cannot run, which the
+ * shell would only misread. */
+static bool is_elf(const char *path)
+{
+	char magic[4] = "";
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	bool elf = fd >= 0 && read(fd, magic, sizeof(magic)) == sizeof(magic) &&
+		   memcmp(magic, "\177ELF", 4) == 0;
+
+	if (fd >= 0)
+		close(fd);
+	return elf;
+}
+
+/* One file: execve(2), or for a script without "#!" execvp(3)'s /bin/sh.
+ * Returns the errno if it did not run. */
+static int exec_file(const char *file, char **argv)
+{
+	execv(file, argv);
+	if (errno != ENOEXEC || is_elf(file))
+		return errno;
+	execvp(file, argv); /* the path has a '/': no search, only the fallback */
+	return errno;
+}
+
+/* execvp(3), but an ELF file execve(2) refuses is an error (126), not a script. */
+static int exec_path(char **argv)
+{
+	const char *path = getenv("PATH"), *dir, *end;
+	char file[PATH_MAX];
+	int err, last = ENOENT;
+
+	if (strchr(argv[0], '/'))
+		return exec_file(argv[0], argv);
+	for (dir = path && *path ? path : "/bin:/usr/bin"; dir; dir = *end ? end + 1 : NULL) {
+		end = strchrnul(dir, ':');
+		if (snprintf(file, sizeof(file), "%.*s%s%s", (int)(end - dir), dir, end > dir ? "/" : "",
+			     argv[0]) >= (int)sizeof(file))
+			continue;
+		err = exec_file(file, argv);
+		if (err == EACCES) /* as execvp: the next one, but say EACCES if none runs */
+			last = EACCES;
+		else if (err != ENOENT && err != ENOTDIR)
+			return err;
+	}
+	return last;
+}
+
 static void __attribute__((noreturn)) exec_command(char **argv)
 {
 	char name[1024];
-	int err;
+	int err = exec_path(argv);
 
-	execvp(argv[0], argv);
-	err = errno; /* before anything can change it */
 	fprintf(stderr, "zeroroot: failed to run '%s': %s\n", escape(argv[0], false, name, sizeof(name)),
 		strerror(err));
 	exit(err == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_RUN);
@@ -495,6 +544,24 @@ static int open_owners(const char *file)
 	return fd;
 }
 
+/* Is an outer filter faking chown already, as a zeroroot's does? The kernel
+ * answers fchown(-1, -1, -1) with EBADF. Then the outer zeroroot answers, in
+ * its mode, and this one adds no filter at all: its ERRNO would outrank the
+ * outer supervisor's USER_NOTIF (set*id would never reach it), and a filter
+ * stacked on the command is one the outer supervisor must respect (it makes
+ * no placeholder for a caller that confined itself). */
+static bool under_zeroroot(unsigned supervision, const char *owners)
+{
+	if (prctl(PR_GET_SECCOMP, 0, 0, 0, 0) != 2 || syscall(SYS_fchown, -1, -1, -1) != 0)
+		return false;
+	if (supervision & SUP_TRACE)
+		fail(0, "--trace: an outer zeroroot answers these calls here: give --trace to that one");
+	if (owners)
+		fail(0, "--owners: an outer zeroroot answers these calls here: give --owners to that one");
+	note("seccomp filter: none added: an outer zeroroot's answers, in its own mode");
+	return true;
+}
+
 /* For --dump-filter: the IDs the namespace would map, without creating it. */
 static void would_map(const struct opts *o, struct idmap *map)
 {
@@ -512,7 +579,7 @@ int main(int argc, char **argv)
 	struct opts o;
 	int supervisor = -1, listener, gone_w = -1, done_r = -1;
 	const char *why_wait;
-	bool own_userns;
+	bool own_userns, nested;
 	long filters;
 
 	refuse_secure_exec();
@@ -535,8 +602,10 @@ int main(int argc, char **argv)
 	sup.owners_fd = open_owners(o.owners);
 	check_seccomp(); /* tell "no seccomp" apart from "filter rejected" */
 	own_userns = enter_userns(o.userns, o.map_auto, &sup.map); /* caller becomes uid 0 / gid 0 */
-	o.supervision = supported_supervision(o.supervision, o.userns, o.owners) |
-			(maps_ranges(&sup.map) ? SUP_RANGES : 0);
+	nested = under_zeroroot(o.supervision, o.owners);
+	o.supervision = nested ? 0
+			       : supported_supervision(o.supervision, o.userns, o.owners) |
+					 (maps_ranges(&sup.map) ? SUP_RANGES : 0);
 	sup.supervision = o.supervision;
 	sup.sync_wake_up = kernel_at_least(6, 6);
 	sup.fork_wait = (o.supervision & (SUP_IDS | SUP_TRACE)) && need_fork_wait(o.owners, &why_wait);
@@ -544,7 +613,8 @@ int main(int argc, char **argv)
 		note("stays the command's parent until its report is written: %s", why_wait);
 	if (o.supervision & (SUP_IDS | SUP_TRACE)) /* outside --root's mounts and the filter */
 		supervisor = start_supervisor(&sup, &gone_w, &done_r);
-	build_filter(&filter, o.supervision, &sup.map);
+	if (!nested)
+		build_filter(&filter, o.supervision, &sup.map);
 	if (o.root) /* DIR becomes / in a private mount namespace */
 		enter_root(o.root, o.binds, o.n_binds, o.cwd);
 	else if (own_userns) /* the command's mounts are its own, as under unshare -rm */
@@ -553,18 +623,22 @@ int main(int argc, char **argv)
 		fail(errno, "--cwd %s", o.cwd);
 	if (!o.argv)
 		o.argv = default_command(o.root);
+	if (nested) { /* the outer filter's fake must answer the probe */
+		selftest_filter(0, -1);
+		exec_command(o.argv);
+	}
 	allow_filter();
 	filters = self_status("\nSeccomp_filters:");
 	listener = install_filter(&filter); /* chown, set*id, capset, device mknod -> 0 */
 	if (listener == -EBUSY && (filter.supervision & (SUP_IDS | SUP_TRACE))) {
-		/* The kernel allows one listener per filter chain: we are nested under one. */
+		/* The kernel allows one listener per filter chain: another tool's */
 		if (filter.supervision & SUP_TRACE)
-			fail(0, "--trace: this process already has a seccomp listener (a nested zeroroot?)");
+			fail(0, "--trace: this process already has a seccomp listener (another sandbox's)");
 		if (o.owners)
-			fail(0, "--owners: this process already has a seccomp listener (a nested zeroroot?), "
+			fail(0, "--owners: this process already has a seccomp listener (another sandbox's), "
 				"so ID consistency is off and nothing would be noticed");
 		note("ID consistency: off (pure mode): this process already has a seccomp listener "
-		     "(a nested zeroroot answers for it)");
+		     "(another sandbox's)");
 		build_filter(&filter, filter.supervision & SUP_RANGES, &sup.map);
 		listener = install_filter(&filter);
 	}
@@ -577,9 +651,10 @@ int main(int argc, char **argv)
 				   self_status("\nNoNewPrivs:") == 1);
 	else if (supervisor >= 0)
 		close(supervisor); /* the supervisor, left without a listener, exits */
-	note("seccomp filter: installed, %u instructions for %u architectures, %s first, %s", filter.len,
-	     filter.n_blocks, native_abi[0] ? native_abi : "no known architecture",
-	     supervision_name(filter.supervision));
+	if (!nested)
+		note("seccomp filter: installed, %u instructions for %u architectures, %s first, %s",
+		     filter.len, filter.n_blocks, native_abi[0] ? native_abi : "no known architecture",
+		     supervision_name(filter.supervision));
 	selftest_filter(filter.supervision & (SUP_IDS | SUP_TRACE), filters); /* prove the filter is live */
 	if (sup.fork_wait && (filter.supervision & (SUP_IDS | SUP_TRACE))) {
 		supervisor_go();

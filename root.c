@@ -217,13 +217,21 @@ void check_root_dir(const char *dir)
  * MS_SLAVE, as bwrap does: what the host mounts later still shows inside,
  * nothing mounted inside shows outside.
  */
-void enter_mount_ns(void)
+bool enter_mount_ns(void)
 {
-	if (unshare(CLONE_NEWNS) != 0)
-		fail(errno, "cannot create a mount namespace");
+	/* Only a convenience without --root: where it is refused (Ubuntu's
+	 * AppArmor rule lets the user namespace be made but denies capabilities
+	 * in it), the command runs without one. */
+	if (unshare(CLONE_NEWNS) != 0) {
+		note("mount namespace: not created (%s): the command's mounts, if it can make any, are the "
+		     "host's",
+		     strerror(errno));
+		return false;
+	}
 	if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) != 0)
 		fail(errno, "cannot keep the command's mounts from the host's namespace");
 	note("mount namespace: created; the host's mounts show inside, none made inside shows outside");
+	return true;
 }
 
 void enter_root(const char *dir, char *const *binds, int n_binds, const char *cwd)

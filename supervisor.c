@@ -662,6 +662,18 @@ static int receive_fds(int *root, int *cwd)
 	return fds[0];
 }
 
+/* Its processes could not be made (the reserve, the supervisor): most often
+ * RLIMIT_NPROC, which counts every process of the user. */
+static void __attribute__((noreturn)) fail_start(int err)
+{
+	if (err == EAGAIN)
+		fail(0,
+		     "cannot start the supervisor: %s (it needs two processes more: the process limit, "
+		     "ulimit -u or RLIMIT_NPROC, is reached; raise it, or run with --pure, which needs none)",
+		     strerror(err));
+	fail(err, "cannot start the supervisor");
+}
+
 int start_supervisor(const struct supervisor_setup *setup, int *gone_w, int *done_r)
 {
 	size_t size = 3 * GUARD + STARTER_STACK + RESERVE_STACK + SERVER_STACK;
@@ -717,7 +729,7 @@ int start_supervisor(const struct supervisor_setup *setup, int *gone_w, int *don
 	}
 	sched_setaffinity(0, sizeof(cpus), &cpus);
 	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		fail(pid < 0 ? errno : EAGAIN, "cannot start the supervisor");
+		fail_start(pid < 0 ? errno : EAGAIN);
 	close(sv[1]);
 	close(ep[0]);
 	exec_pipe_w = ep[1];
@@ -747,7 +759,7 @@ void hand_over_listener(int s, int listener, unsigned filters, bool nnp)
 		c->cmsg_len = CMSG_LEN(sizeof(fds));
 		memcpy(CMSG_DATA(c), fds, sizeof(fds));
 		if (sendmsg(s, msg, 0) != sizeof(m.data))
-			fail(errno, "cannot hand the seccomp listener to the supervisor");
+			fail_start(errno == EPIPE || errno == ECONNRESET ? EAGAIN : errno);
 	}
 	for (int i = 0; i < N_HANDED; i++)
 		close(fds[i]);

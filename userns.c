@@ -23,13 +23,17 @@
 #include "msg.h"
 #include "userns.h"
 
-bool have_cap_sys_admin(void)
+static bool have_cap(int cap)
 {
 	struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
 	struct __user_cap_data_struct data[2];
 
-	return syscall(SYS_capget, &hdr, data) == 0 &&
-	       (data[CAP_SYS_ADMIN / 32].effective & (1u << (CAP_SYS_ADMIN % 32)));
+	return syscall(SYS_capget, &hdr, data) == 0 && (data[cap / 32].effective & (1u << (cap % 32)));
+}
+
+bool have_cap_sys_admin(void)
+{
+	return have_cap(CAP_SYS_ADMIN);
 }
 
 /* The initial user namespace, and only it, maps all 2^32 IDs onto themselves. */
@@ -74,6 +78,8 @@ const char *userns_cause(int err)
 		return " (the kernel is built without CONFIG_USER_NS)";
 	if (err != EPERM && err != EACCES)
 		return "";
+	if (access("/proc/self", F_OK) != 0)
+		return " (no /proc: a chroot? the kernel refuses new user namespaces in one)";
 	if (read_sysctl("/proc/sys/kernel/unprivileged_userns_clone") == 0)
 		return " (the kernel.unprivileged_userns_clone sysctl is 0)";
 	if (read_sysctl("/proc/sys/kernel/apparmor_restrict_unprivileged_userns") == 1)
@@ -81,8 +87,21 @@ const char *userns_cause(int err)
 		       "kernel.apparmor_restrict_unprivileged_userns sysctl is 1)";
 	if (under_seccomp())
 		return " (blocked by the seccomp filter this process runs under, as in Docker's "
-		       "default profile: allow unshare(2) or run with --userns=never)";
+		       "default profile: allow unshare(2))";
 	return " (user namespaces are disabled or restricted on this host)";
+}
+
+/* Stay in the namespace we are in, as its uid 0. The IDs it maps are real
+ * only where we hold the capabilities to use them; else only our own is. */
+static bool stay(struct idmap *ids, const char *why)
+{
+	note("user namespace: not created: %s", why);
+	if (have_cap(CAP_SETUID) && have_cap(CAP_SETGID) && have_cap(CAP_CHOWN))
+		read_idmap(ids);
+	else
+		note("user namespace: without CAP_SETUID, CAP_SETGID and CAP_CHOWN, only uid 0 is real "
+		     "here: everything else is faked");
+	return false;
 }
 
 /* ---- --map-auto ---- */
@@ -252,13 +271,21 @@ bool enter_userns(enum userns_mode mode, bool map_auto, struct idmap *ids)
 		return false;
 	}
 	if (mode == USERNS_AUTO && uid == 0 && have_cap_sys_admin() && !in_initial_userns()) {
-		note("user namespace: not created: already root with CAP_SYS_ADMIN in a non-initial user "
-		     "namespace");
 		if (map_auto)
 			warn("--map-auto: already root in a user namespace: its own map is used as it is "
 			     "(--userns=always makes a new one)");
-		read_idmap(ids);
-		return false;
+		return stay(ids, "already root with CAP_SYS_ADMIN in a non-initial user namespace");
+	}
+	/* Linux >= 5.12 lets uid 0 map itself only with CAP_SETFCAP, so that a
+	 * namespaced file capability cannot outrank its own (a pod's runAsUser 0
+	 * with drop ALL, bwrap --uid 0 --cap-drop ALL). As uid 0, it has what
+	 * a namespace would give: stay. */
+	if (uid == 0 && !map_auto && !have_cap(CAP_SETFCAP)) {
+		if (mode == USERNS_ALWAYS)
+			fail(0, "--userns=always: uid 0 without CAP_SETFCAP cannot map itself in a new user "
+				"namespace (Linux >= 5.12); leave --userns=always out, and zeroroot stays in "
+				"this one");
+		return stay(ids, "uid 0 without CAP_SETFCAP cannot map itself in a new one (Linux >= 5.12)");
 	}
 	if (map_auto) {
 		find_subids(uid, gid, &sub);
@@ -266,17 +293,20 @@ bool enter_userns(enum userns_mode mode, bool map_auto, struct idmap *ids)
 	}
 	if (unshare(CLONE_NEWUSER) != 0) {
 		int err = errno;
+		char why[512];
 
-		/* A chroot may not create user namespaces (EPERM), and without /proc
-		 * in_initial_userns() could not see that we already are in one. */
-		if (mode == USERNS_AUTO && err == EPERM && uid == 0 && have_cap_sys_admin() &&
-		    access("/proc/self/uid_map", F_OK) != 0) {
-			note("user namespace: not created: unshare(2) refused in a chroot without /proc, "
-			     "where we already are root with CAP_SYS_ADMIN");
-			read_idmap(ids);
-			return false;
+		/* Refused (a seccomp profile, a chroot, a sysctl), but already uid 0:
+		 * a namespace would give no more. Stay. */
+		if (mode == USERNS_AUTO && uid == 0 && !map_auto) {
+			snprintf(why, sizeof(why), "unshare(2) refused (%s)%s", strerror(err),
+				 userns_cause(err));
+			return stay(ids, why);
 		}
-		fail(err, "cannot create a user namespace%s", userns_cause(err));
+		fail(0,
+		     "cannot create a user namespace: %s%s; with --userns=never the command runs as you, its "
+		     "calls "
+		     "faked but no IDs kept and no device placeholder made",
+		     strerror(err), userns_cause(err));
 	}
 	if (helper > 0) {
 		finish_map_helper(go, helper, &sub);

@@ -104,3 +104,19 @@ load helpers
 	run -0 zr sh -c 'readlink /proc/self/ns/mnt; "$0" readlink /proc/self/ns/mnt' "$ZR"
 	[ "${lines[0]}" = "${lines[1]}" ]
 }
+
+@test "uid 0 without CAP_SETFCAP (a pod's drop ALL): zeroroot stays in its namespace, IDs still consistent" {
+	# Linux >= 5.12 lets uid 0 map itself only with CAP_SETFCAP (before: 125,
+	# "user namespaces are disabled or restricted on this host")
+	# apt's drop: setgroups, setresgid, setresuid; regaining root fails
+	run -0 --separate-stderr as_user unshare -r setpriv --bounding-set=-all --inh-caps=-all \
+		"$ZR" -v sh -c "id -u; $PROBE drop 100 101; mknod $T/d c 1 3 && [ -f $T/d ] && echo placeholder"
+	[ "${lines[0]}" = 0 ]
+	[[ "$output" == *$'\nuid=100,100,100 gid=101,101,101 '* ]]
+	[[ "$output" == *"setuid(0) r=-1 errno=EPERM"* ]]
+	[ "${lines[-1]}" = placeholder ]
+	[[ "$stderr" == *"zeroroot: user namespace: not created: uid 0 without CAP_SETFCAP cannot map itself in a new one (Linux >= 5.12)"* ]]
+	[[ "$stderr" == *"only uid 0 is real here: everything else is faked"* ]]
+	run -125 --separate-stderr as_user unshare -r setpriv --bounding-set=-all --inh-caps=-all "$ZR" --userns=always true
+	[[ "$stderr" == "zeroroot: --userns=always: uid 0 without CAP_SETFCAP cannot map itself"* ]]
+}

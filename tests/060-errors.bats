@@ -3,9 +3,19 @@
 # filter (probe filter), as a container runtime would install one.
 load helpers
 
+# The way out a user is told, after each cause.
+WAY_OUT="; with --userns=never the command runs as you, its calls faked but no IDs kept and no device placeholder made"
+
 @test "unshare blocked by an outer seccomp profile (as Docker's default)" {
+	if [ "$ZR_AS" = root ]; then
+		# uid 0 already: zeroroot stays in its namespace, and IDs stay consistent
+		run -0 --separate-stderr "$PROBE" filter unshare=1 -- "$ZR" -v setpriv --reuid=100 id -u
+		[ "$output" = 100 ]
+		[[ "$stderr" == *"zeroroot: user namespace: not created: unshare(2) refused (Operation not permitted) (blocked by the seccomp filter"* ]]
+		return
+	fi
 	run -125 --separate-stderr as_user "$PROBE" filter unshare=1 -- "$ZR" touch "$T/marker"
-	[ "$stderr" = "zeroroot: cannot create a user namespace (blocked by the seccomp filter this process runs under, as in Docker's default profile: allow unshare(2) or run with --userns=never): Operation not permitted" ]
+	[ "$stderr" = "zeroroot: cannot create a user namespace: Operation not permitted (blocked by the seccomp filter this process runs under, as in Docker's default profile: allow unshare(2))$WAY_OUT" ]
 	[ ! -e "$T/marker" ]
 }
 
@@ -26,23 +36,25 @@ with_sysctl() {
 
 @test "kernel.unprivileged_userns_clone=0 is named" {
 	[ "$(id -u)" = 0 ] || skip "faking the sysctl needs a mount namespace, i.e. root"
+	[ "$ZR_AS" = user ] || skip "real root stays in its namespace (the test above)"
 	run -125 --separate-stderr with_sysctl unprivileged_userns_clone 0 \
 		"${AS_USER[@]}" "$PROBE" filter unshare=1 -- "$ZR" true
-	[ "$stderr" = "zeroroot: cannot create a user namespace (the kernel.unprivileged_userns_clone sysctl is 0): Operation not permitted" ]
+	[ "$stderr" = "zeroroot: cannot create a user namespace: Operation not permitted (the kernel.unprivileged_userns_clone sysctl is 0)$WAY_OUT" ]
 }
 
 @test "Ubuntu's kernel.apparmor_restrict_unprivileged_userns=1 is named" {
 	[ "$(id -u)" = 0 ] || skip "faking the sysctl needs a mount namespace, i.e. root"
+	[ "$ZR_AS" = user ] || skip "real root stays in its namespace (the test above)"
 	run -125 --separate-stderr with_sysctl apparmor_restrict_unprivileged_userns 1 \
 		"${AS_USER[@]}" "$PROBE" filter unshare=1 -- "$ZR" true
-	[[ "$stderr" == "zeroroot: cannot create a user namespace (AppArmor restricts unprivileged user namespaces: the kernel.apparmor_restrict_unprivileged_userns sysctl is 1): Operation not permitted" ]]
+	[[ "$stderr" == "zeroroot: cannot create a user namespace: Operation not permitted (AppArmor restricts unprivileged user namespaces: the kernel.apparmor_restrict_unprivileged_userns sysctl is 1)$WAY_OUT" ]]
 }
 
 @test "user.max_user_namespaces=0 is named (ENOSPC)" {
 	# the limit is per user namespace: set it to 0 inside one, then nest
 	run -125 --separate-stderr as_user unshare --user --map-root-user sh -c \
 		"echo 0 >/proc/sys/user/max_user_namespaces && exec '$ZR' --userns=always touch '$T/marker'"
-	[ "$stderr" = "zeroroot: cannot create a user namespace (the user.max_user_namespaces sysctl is 0 or its limit is reached): No space left on device" ]
+	[ "$stderr" = "zeroroot: cannot create a user namespace: No space left on device (the user.max_user_namespaces sysctl is 0 or its limit is reached)$WAY_OUT" ]
 	[ ! -e "$T/marker" ]
 }
 
@@ -83,4 +95,20 @@ with_sysctl() {
 @test "without the outer filter the same command runs (the cases above can pass)" {
 	run -0 as_user "$PROBE" filter kexec_load=1 -- "$ZR" touch "$T/marker"
 	[ -e "$T/marker" ]
+}
+
+@test "a binary the kernel cannot run: 126 and Exec format error, never handed to /bin/sh" {
+	# an ELF header this machine runs nothing of (before: execvp's /bin/sh read it
+	# as a script: "Syntax error", exit 2)
+	printf '\177ELF\002\001\001\000garbage\n(\n' >"$T/foreign"
+	chmod 755 "$T/foreign"
+	run -126 --separate-stderr zr "$T/foreign"
+	[ "$stderr" = "zeroroot: failed to run '$T/foreign': Exec format error" ]
+	# by PATH too; a script without "#!" still runs, as execvp(3) runs it
+	printf 'echo script ran\n' >"$T/script"
+	chmod 755 "$T/script"
+	run -126 --separate-stderr env PATH="$T:/usr/bin:/bin" "${AS_USER[@]}" "$ZR" foreign
+	[ "$stderr" = "zeroroot: failed to run 'foreign': Exec format error" ]
+	run -0 zr "$T/script"
+	[ "$output" = "script ran" ]
 }

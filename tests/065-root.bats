@@ -155,6 +155,6 @@ load helpers
 	[ "${lines[0]}" = 0 ]
 	[ "${lines[1]}" = made=0 ]
 	[ ! -e "$T/r/tmp/d" ]
-	[[ "$stderr" == *"user namespace: not created: unshare(2) refused in a chroot without /proc"* ]]
+	[[ "$stderr" == *"user namespace: not created: unshare(2) refused (Operation not permitted) (no /proc: a chroot? the kernel refuses new user namespaces in one)"* ]]
 	[[ "$stderr" == *"ID consistency: off (pure mode): no /proc"* ]]
 }

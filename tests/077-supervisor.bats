@@ -85,6 +85,13 @@ ours() {
 	[ -f "$T/ro/z" ]
 }
 
+@test "no_new_privs set before zeroroot started (bwrap, Kubernetes, setpriv) still gets a placeholder" {
+	# before: 0 and nothing made, so a postinst's chmod of the node failed
+	run -0 as_user setpriv --no-new-privs "$ZR" sh -c "mknod $T/d c 1 3 && chmod 600 $T/d && echo ok"
+	[ "$output" = ok ]
+	[ -f "$T/d" ]
+}
+
 @test "a caller that confined itself (no_new_privs, its own filter) gets nothing made" {
 	# before: a Landlock domain or a stacked RET_TRACE filter was passed by
 	run -0 --separate-stderr zr --trace "$PROBE" filter kexec_load=1 -- "$PROBE" mknod "$T/x" chr
@@ -351,7 +358,9 @@ suid_copy() {
 @test "no processes left for the supervisor: one clear line, not 'Broken pipe'" {
 	[ "$ZR_AS" = user ] && [ "$(id -u)" = 0 ] || skip "RLIMIT_NPROC binds only an unprivileged user"
 	run -125 --separate-stderr as_user prlimit --nproc=1 "$ZR" true
-	[[ "$stderr" == "zeroroot: cannot start the supervisor: Resource temporarily unavailable" ]]
+	[[ "$stderr" == "zeroroot: cannot start the supervisor: Resource temporarily unavailable (it needs two processes more: the process limit, ulimit -u or RLIMIT_NPROC, is reached; raise it, or run with --pure, which needs none)" ]]
+	run -0 as_user prlimit --nproc=1 "$ZR" --pure id -u
+	[ "$output" = 0 ]
 }
 
 # ---- what held up, and must stay so ----
