@@ -124,6 +124,17 @@ load helpers
 	[[ "$stderr" == *"--bind requires --root"* ]]
 }
 
+@test "--root: the supervisor answers through the command's nested namespace: a set-user-ID exec" {
+	make_tree "$T/r"
+	cp "$PROBE_STATIC" "$T/r/bin/probe"
+	cp "$PROBE_STATIC" "$T/r/bin/probe-suid"
+	[ "$ZR_AS" = root ] || chown "$(caller_uid):$(caller_gid)" "$T/r/bin/probe" "$T/r/bin/probe-suid"
+	chmod 4755 "$T/r/bin/probe-suid"
+	need_suid
+	run -0 zr --root "$T/r" /bin/probe drop 100 101 /bin/probe-suid ids
+	[ "${lines[-1]}" = "uid=100,0,0 gid=101,101,101 groups=1" ]
+}
+
 @test "--root errors: missing, not a directory, no /bin/sh (exit 125)" {
 	run -125 --separate-stderr zr --root "$T/none" true
 	[ "$stderr" = "zeroroot: --root $T/none: No such file or directory" ]
