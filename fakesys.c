@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <sched.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -389,17 +390,70 @@ static void selftest_filter(unsigned supervision, long filters_before)
 		note("self-test: the supervisor answered");
 }
 
-/* --trace=FILE is opened as the caller, before any namespace, appending; a
- * file zeroroot created goes again if it fails before the command runs. A FIFO
- * without a reader is an error, not a wait. */
-static const char *trace_created;
+/* The --trace and --owners files zeroroot created, removed again if it fails
+ * before the command runs: through a descriptor of the directory each was
+ * made in, and only while its name there is still the file made, for --cwd
+ * and --root change where the name leads, and a file that was there before
+ * is never zeroroot's to remove. */
+static struct made {
+	int dir;
+	const char *name;
+	dev_t dev;
+	ino_t ino;
+} made[2];
+static int n_made;
 
-static void remove_trace(void)
+static void remove_made(void)
 {
-	if (trace_created)
-		unlink(trace_created);
+	struct stat st;
+
+	for (int i = 0; i < n_made; i++)
+		if (fstatat(made[i].dir, made[i].name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    st.st_dev == made[i].dev && st.st_ino == made[i].ino)
+			unlinkat(made[i].dir, made[i].name, 0);
 }
 
+/* FILE, created (EEXIST if anything has that name, a symlink included), and
+ * remembered for remove_made(); -1 and errno if not. */
+static int create_file(const char *file, int flags)
+{
+	const char *slash = strrchr(file, '/'), *name = slash ? slash + 1 : file;
+	struct made *m = &made[n_made];
+	char dir[PATH_MAX];
+	struct stat st;
+	int fd = -1, err;
+
+	if (!*name) {
+		errno = EISDIR;
+		return -1;
+	}
+	if (!slash)
+		strcpy(dir, ".");
+	else if (snprintf(dir, sizeof(dir), "%.*s", slash == file ? 1 : (int)(slash - file), file) >=
+		 (int)sizeof(dir)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if ((m->dir = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	    (fd = openat(m->dir, name, flags | O_CREAT | O_EXCL, 0644)) < 0 || fstat(fd, &st) != 0) {
+		err = errno;
+		if (fd >= 0) {
+			unlinkat(m->dir, name, 0);
+			close(fd);
+		}
+		if (m->dir >= 0)
+			close(m->dir);
+		errno = err;
+		return -1;
+	}
+	*m = (struct made){m->dir, name, st.st_dev, st.st_ino};
+	if (n_made++ == 0)
+		atexit(remove_made);
+	return fd;
+}
+
+/* --trace=FILE is opened as the caller, before any namespace, appending. A
+ * FIFO without a reader is an error, not a wait. */
 static int open_trace(const char *file)
 {
 	int flags = O_WRONLY | O_APPEND | O_CLOEXEC | O_NONBLOCK, fd;
@@ -408,13 +462,9 @@ static int open_trace(const char *file)
 		return -1;
 	if (!*file)
 		return STDERR_FILENO;
-	fd = open(file, flags | O_CREAT | O_EXCL, 0644);
-	if (fd >= 0) {
-		trace_created = file;
-		atexit(remove_trace);
-	} else if (errno == EEXIST) {
+	fd = create_file(file, flags);
+	if (fd < 0 && errno == EEXIST)
 		fd = open(file, flags);
-	}
 	if (fd < 0 && errno == ENXIO)
 		fail(0, "--trace=%s: a FIFO that nobody reads", file);
 	if (fd < 0)
@@ -519,28 +569,21 @@ static void refuse_secure_exec(void)
 }
 
 /* --owners=FILE, opened as the caller before any namespace, written by the
- * supervisor when the command exits; gone again if zeroroot fails first. */
-static const char *owners_created;
-
-static void remove_owners(void)
-{
-	if (owners_created)
-		unlink(owners_created);
-}
-
+ * supervisor when the command exits; an existing FILE is truncated only
+ * then (owners_report()). */
 static int open_owners(const char *file)
 {
-	int fd;
+	int flags = O_WRONLY | O_CLOEXEC | O_NONBLOCK, fd;
 
 	if (!file)
 		return -1;
-	fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NONBLOCK, 0644);
+	fd = create_file(file, flags);
+	if (fd < 0 && errno == EEXIST)
+		fd = open(file, flags);
 	if (fd < 0)
 		fail(errno == ENXIO ? 0 : errno, "--owners=%s%s", file,
 		     errno == ENXIO ? ": a FIFO that nobody reads" : "");
 	fcntl(fd, F_SETFL, 0);
-	owners_created = file;
-	atexit(remove_owners);
 	return fd;
 }
 

@@ -3,6 +3,7 @@
  * exits, then reported (owners.h).
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,6 +102,10 @@ void owners_report(int root, const char *cwd, int fd, int ranges)
 	FILE *out = fd >= 0 ? fdopen(fd, "w") : NULL;
 	char name[8192];
 
+	/* an existing FILE loses what it held only now; a FIFO or a terminal
+	 * cannot be truncated (EINVAL), nor need be */
+	if (out && ftruncate(fd, 0) != 0 && errno != EINVAL)
+		warn("--owners: cannot truncate the file: %s", strerror(errno));
 	if (out)
 		fputs("#mtree\n", out);
 	if (n_lost)

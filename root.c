@@ -1,9 +1,11 @@
 /*
  * root.c: --root DIR. A private mount namespace in which DIR becomes "/",
- * with the host's /proc, a read-only /sys, a minimal /dev (as bubblewrap's
- * --dev), the host's resolv.conf and hosts, and the user's --bind mounts.
- * Nothing inside DIR is created, changed or deleted: every mount lands on a
- * path DIR already has, and lives only in this namespace.
+ * with the host's /proc (its kernel settings read-only), a read-only /sys, a
+ * minimal /dev (as bubblewrap's --dev), the host's resolv.conf and hosts
+ * read-only, and the user's --bind mounts. The command runs one user
+ * namespace below, where it cannot undo any of these mounts. Nothing inside
+ * DIR is created, changed or deleted: every mount lands on a path DIR
+ * already has, and lives only in this namespace.
  */
 #define _GNU_SOURCE
 #define _FILE_OFFSET_BITS 64
@@ -23,6 +25,7 @@
 
 #include "msg.h"
 #include "root.h"
+#include "userns.h"
 
 /* DIR/path, or fail. */
 static void path_in_root(char *buf, const char *root, const char *path)
@@ -110,18 +113,60 @@ static void bind_mount(const char *src, const char *dst, bool read_only)
 }
 
 /* Mount the host's SRC on DIR/DST if DIR has a DST of that type; else say why not under -v. */
-static void mount_if_present(const char *root, const char *src, const char *dst, mode_t type, bool read_only)
+static bool mount_if_present(const char *root, const char *src, const char *dst, mode_t type, bool read_only)
 {
 	const char *why = check_target(root, dst, type);
 	char target[PATH_MAX];
 
 	if (why) {
 		note("--root: not mounting %s: %s in the root", dst, why);
-		return;
+		return false;
 	}
 	path_in_root(target, root, dst);
 	bind_mount(src, target, read_only);
 	note("--root: %s bound from the host%s", dst, read_only ? ", read-only" : "");
+	return true;
+}
+
+/* What of the host's /proc reaches the host's kernel, read-only, as container
+ * runtimes make it (runc's readonlyPaths): sysctls check only that the writer
+ * is the host's uid 0 (kernel.core_pattern runs a program as host root), and
+ * sysrq-trigger and IRQ affinities check nothing more. */
+static void protect_proc(const char *root)
+{
+	static const char *const paths[] = {"sys", "sysrq-trigger", "irq", "bus", "fs", "asound", "acpi"};
+	char host[PATH_MAX], path[PATH_MAX], done[128] = "";
+	size_t len = 0;
+	struct stat st;
+
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		snprintf(host, sizeof(host), "/proc/%s", paths[i]);
+		if (lstat(host, &st) != 0) /* not in this kernel */
+			continue;
+		path_in_root(path, root, host);
+		bind_mount(path, path, true);
+		len += (size_t)snprintf(done + len, sizeof(done) - len, " %s", paths[i]);
+	}
+	note("--root: read-only in /proc:%s", done);
+}
+
+/* The command runs one user namespace below the one that made the mounts, so
+ * that it can neither unmount nor remount them (see nest_userns()). */
+static void lock_mounts(int proc)
+{
+	int nested = proc >= 0 ? nest_userns(proc) : -1;
+
+	if (nested > 0)
+		note("--root: the command runs in a user namespace below zeroroot's, mapping the same IDs: "
+		     "the mounts are locked");
+	else if (nested == 0)
+		note("--root: no user namespace below the initial one (--userns=never as real root): the "
+		     "command "
+		     "keeps real root's capabilities and can undo every mount");
+	else /* nothing of the host's /proc is in the root then */
+		note("--root: no /proc here to map a nested user namespace with: the mounts are not locked");
+	if (proc >= 0)
+		close(proc);
 }
 
 static void make_node(const char *dir, const char *name, mode_t mode, const char *link)
@@ -237,6 +282,7 @@ bool enter_mount_ns(void)
 void enter_root(const char *dir, char *const *binds, int n_binds, const char *cwd)
 {
 	char root[PATH_MAX];
+	int proc;
 
 	if (!realpath(dir, root))
 		fail(errno, "--root %s", dir);
@@ -247,16 +293,20 @@ void enter_root(const char *dir, char *const *binds, int n_binds, const char *cw
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
 		fail(errno, "cannot make the mounts private");
 	bind_mount(root, root, false); /* pivot_root(2) needs a mount point */
-	mount_if_present(root, "/proc", "/proc", S_IFDIR, false);
+	if (mount_if_present(root, "/proc", "/proc", S_IFDIR, false))
+		protect_proc(root);
 	mount_if_present(root, "/sys", "/sys", S_IFDIR, true);
 	mount_dev(root);
-	/* name resolution as on the host: package managers download */
+	/* name resolution as on the host: package managers download; read-only,
+	 * for they are the host's own files */
 	if (access("/etc/resolv.conf", R_OK) == 0)
-		mount_if_present(root, "/etc/resolv.conf", "/etc/resolv.conf", S_IFREG, false);
+		mount_if_present(root, "/etc/resolv.conf", "/etc/resolv.conf", S_IFREG, true);
 	if (access("/etc/hosts", R_OK) == 0)
-		mount_if_present(root, "/etc/hosts", "/etc/hosts", S_IFREG, false);
+		mount_if_present(root, "/etc/hosts", "/etc/hosts", S_IFREG, true);
 	for (int i = 0; i < n_binds; i++)
 		mount_user_bind(root, binds[i]);
+	/* the maps of the namespace below are written through the host's /proc */
+	proc = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	/* pivot_root(".", ".") stacks the old root on the new one; detaching it
 	 * leaves DIR alone as "/", unlike chroot(2), which leaves the host's "/"
 	 * one "cd .." away from every process. */
@@ -264,6 +314,7 @@ void enter_root(const char *dir, char *const *binds, int n_binds, const char *cw
 		fail(errno, "cannot make %s the root directory", root);
 	if (umount2(".", MNT_DETACH) != 0)
 		fail(errno, "cannot detach the host's root directory");
+	lock_mounts(proc);
 	if (chdir(cwd ? cwd : "/") != 0)
 		fail(errno, "--cwd %s: cannot change to it inside the root", cwd ? cwd : "/");
 	note("--root: %s is now /, working directory %s", root, cwd ? cwd : "/");

@@ -238,9 +238,9 @@ static void finish_map_helper(int go, pid_t helper, const struct subids *sub)
 	     sub->gid_count);
 }
 
-static void write_file(const char *path, const char *text, bool missing_ok)
+static void write_file(int dir, const char *path, const char *text, bool missing_ok)
 {
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	int fd = openat(dir, path, O_WRONLY | O_CLOEXEC);
 	ssize_t n = -1;
 
 	if (fd >= 0) {
@@ -315,11 +315,11 @@ bool enter_userns(enum userns_mode mode, bool map_auto, struct idmap *ids)
 	}
 	/* Unprivileged writers must deny setgroups before writing gid_map (Linux >= 3.19,
 	 * CVE-2014-8989); the file is missing on older kernels. setgroups is faked anyway. */
-	write_file("/proc/self/setgroups", "deny", true);
+	write_file(AT_FDCWD, "/proc/self/setgroups", "deny", true);
 	snprintf(map, sizeof(map), "0 %u 1", (unsigned)uid);
-	write_file("/proc/self/uid_map", map, false);
+	write_file(AT_FDCWD, "/proc/self/uid_map", map, false);
 	snprintf(map, sizeof(map), "0 %u 1", (unsigned)gid);
-	write_file("/proc/self/gid_map", map, false);
+	write_file(AT_FDCWD, "/proc/self/gid_map", map, false);
 	note("user namespace: created; uid_map '0 %u 1', gid_map '0 %u 1', setgroups deny", (unsigned)uid,
 	     (unsigned)gid);
 	*ids = (struct idmap){1, 1, {{0, 0}}, {{0, 0}}};
@@ -358,4 +358,118 @@ bool maps_ranges(const struct idmap *ids)
 {
 	return ids->n_uids > 1 || ids->uids[0].hi > ids->uids[0].lo || ids->n_gids > 1 ||
 	       ids->gids[0].hi > ids->gids[0].lo;
+}
+
+/* ---- --root: a namespace below, in which the mounts hold ---- */
+
+/* The ranges of PROC/self/FILE (uid_map, gid_map) in map, each onto itself,
+ * as "0 0 1\n" for root alone; the number of IDs, 0 if unreadable. */
+static uint64_t same_ids(int proc, const char *file, char *map, size_t size)
+{
+	char buf[16384];
+	unsigned long inside, outside, count;
+	uint64_t n = 0;
+	size_t len = 0, got = 0;
+	int fd = openat(proc, file, O_RDONLY | O_CLOEXEC), off = 0, used;
+	ssize_t r = 0;
+
+	while (fd >= 0 && got < sizeof(buf) - 1 && (r = read(fd, buf + got, sizeof(buf) - 1 - got)) > 0)
+		got += (size_t)r;
+	if (fd >= 0)
+		close(fd);
+	if (fd < 0 || r != 0) /* unreadable, or longer than the kernel's 340 lines */
+		return 0;
+	buf[got] = '\0';
+	map[0] = '\0';
+	while (sscanf(buf + off, "%lu %lu %lu%n", &inside, &outside, &count, &used) == 3) {
+		off += used;
+		len += (size_t)snprintf(map + len, len < size ? size - len : 0, "%lu %lu %lu\n", inside,
+					inside, count);
+		n += count;
+	}
+	return len < size ? n : 0;
+}
+
+/* A child makes the namespace, and we join it once we have written its maps
+ * from here. We cannot make it ourselves: the supervisor, which shares our
+ * memory, has made it non-dumpable, so our /proc files belong to the initial
+ * namespace's root and we could not write our own maps; and a map of ranges
+ * needs a writer with CAP_SETUID (CAP_SETGID) in the namespace above. The
+ * child, dumpable with memory of its own, sends its pid as /proc names it,
+ * then waits for EOF on go. */
+static pid_t start_nest_child(int proc, int *ready, int *go)
+{
+	int r[2], g[2];
+	char pid[16] = "", c;
+	pid_t child;
+
+	if (pipe2(r, O_CLOEXEC) != 0 || pipe2(g, O_CLOEXEC) != 0 || (child = fork()) < 0)
+		fail(errno, "--root: cannot start the process that makes the nested user namespace");
+	if (child > 0) {
+		close(r[1]);
+		close(g[0]);
+		*ready = r[0];
+		*go = g[1];
+		return child;
+	}
+	close(r[0]);
+	close(g[1]);
+	if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) != 0 || readlinkat(proc, "self", pid, sizeof(pid) - 1) <= 0 ||
+	    unshare(CLONE_NEWUSER) != 0)
+		_exit(errno);
+	if (write(r[1], pid, strlen(pid)) < 0 || read(g[0], &c, 1) != 0)
+		_exit(EPIPE);
+	_exit(0);
+}
+
+static void write_maps(int proc, const char *pid, const char *uids, const char *gids, bool single)
+{
+	char path[64];
+
+	/* root alone: setgroups stays faked, and "deny" lets a writer without
+	 * CAP_SETGID map its own gid, as in enter_userns(); ranges keep what
+	 * this namespace has, for setgroups is real there */
+	snprintf(path, sizeof(path), "%s/setgroups", pid);
+	if (single)
+		write_file(proc, path, "deny", true);
+	snprintf(path, sizeof(path), "%s/uid_map", pid);
+	write_file(proc, path, uids, false);
+	snprintf(path, sizeof(path), "%s/gid_map", pid);
+	write_file(proc, path, gids, false);
+}
+
+int nest_userns(int proc)
+{
+	static char uids[16384], gids[16384];
+	uint64_t n_uids = same_ids(proc, "self/uid_map", uids, sizeof(uids));
+	uint64_t n_gids = same_ids(proc, "self/gid_map", gids, sizeof(gids));
+	int ready, go, ns = -1, err = 0, status = 0;
+	char pid[16] = "", path[64];
+	pid_t child;
+	ssize_t n;
+
+	if (!n_uids || !n_gids)
+		return -1;
+	if (n_uids >= 0xffffffffu) /* the initial namespace maps them all */
+		return 0;
+	child = start_nest_child(proc, &ready, &go);
+	n = read(ready, pid, sizeof(pid) - 1);
+	close(ready);
+	if (n > 0) {
+		write_maps(proc, pid, uids, gids, n_uids == 1 && n_gids == 1);
+		snprintf(path, sizeof(path), "%s/ns/user", pid);
+		ns = openat(proc, path, O_RDONLY | O_CLOEXEC);
+		err = errno;
+	}
+	close(go);
+	waitpid(child, &status, 0);
+	if (n <= 0)
+		fail(WIFEXITED(status) ? WEXITSTATUS(status) : 0,
+		     "--root: cannot create the user namespace that keeps the mounts in place%s",
+		     userns_cause(WIFEXITED(status) ? WEXITSTATUS(status) : 0));
+	if (ns < 0 || setns(ns, CLONE_NEWUSER) != 0 || unshare(CLONE_NEWNS) != 0)
+		fail(ns < 0 ? err : errno, "--root: cannot enter the user namespace that keeps the mounts in "
+					   "place");
+	close(ns);
+	return 1;
 }

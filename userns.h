@@ -28,6 +28,16 @@ void read_idmap(struct idmap *ids);
 /* More than one ID: chown and set*id to mapped IDs can run for real. */
 bool maps_ranges(const struct idmap *ids);
 
+/* Under --root, once every mount is made: a user namespace below this one,
+ * mapping the same IDs onto themselves, with a mount namespace of its own.
+ * The kernel locks every mount it copies into a namespace of a less
+ * privileged owner (MNT_LOCKED and the read-only, nosuid, nodev, noexec
+ * flags: fs/namespace.c, copy_mnt_ns() and lock_mnt_tree()), so root there
+ * can neither unmount nor remount what was mounted here. proc: a directory
+ * of a /proc. 1 if entered; 0 in the initial user namespace, where nothing
+ * is less privileged than real root's capabilities; -1 if proc shows no maps. */
+int nest_userns(int proc);
+
 bool have_cap_sys_admin(void);
 /* Only the initial user namespace maps all 2^32 IDs onto themselves. */
 bool in_initial_userns(void);

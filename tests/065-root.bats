@@ -1,5 +1,7 @@
-# --root DIR: DIR as "/" in a private mount namespace, with the host's /proc,
-# a read-only /sys and a minimal private /dev; nothing in DIR is changed.
+# --root DIR: DIR as "/" in a private mount namespace, with the host's /proc
+# (its kernel settings read-only), a read-only /sys, a minimal private /dev and
+# the host's /etc/hosts and resolv.conf read-only, none of which the command can
+# unmount or remount; nothing in DIR is changed.
 load helpers
 
 @test "--root runs the command in DIR as uid 0, with the standard mounts" {
@@ -36,7 +38,7 @@ load helpers
 	run -0 zr --root "$T/r" cat /proc/self/mountinfo
 	sys=$(awk '$5 ~ "^/sys" { print $5, $6 }' <<<"$output")
 	[ -n "$sys" ]
-	! grep -v ' ro,\| ro$' <<<"$sys"
+	run ! grep -v ' ro,\| ro$' <<<"$sys" # every /sys mount read-only
 	if mountpoint -q /sys/fs/cgroup; then
 		[[ "$sys" == *"/sys/fs/cgroup "* ]]
 		cg=/sys/fs/cgroup/${T##*/}
@@ -123,6 +125,17 @@ load helpers
 	[[ "$stderr" == *"--bind requires --root"* ]]
 }
 
+@test "--root: the supervisor answers through the command's nested namespace: a set-user-ID exec" {
+	make_tree "$T/r"
+	cp "$PROBE_STATIC" "$T/r/bin/probe"
+	cp "$PROBE_STATIC" "$T/r/bin/probe-suid"
+	[ "$ZR_AS" = root ] || chown "$(caller_uid):$(caller_gid)" "$T/r/bin/probe" "$T/r/bin/probe-suid"
+	chmod 4755 "$T/r/bin/probe-suid"
+	need_suid
+	run -0 zr --root "$T/r" /bin/probe drop 100 101 /bin/probe-suid ids
+	[ "${lines[-1]}" = "uid=100,0,0 gid=101,101,101 groups=1" ]
+}
+
 @test "--root errors: missing, not a directory, no /bin/sh (exit 125)" {
 	run -125 --separate-stderr zr --root "$T/none" true
 	[ "$stderr" = "zeroroot: --root $T/none: No such file or directory" ]
@@ -157,4 +170,94 @@ load helpers
 	[ ! -e "$T/r/tmp/d" ]
 	[[ "$stderr" == *"user namespace: not created: unshare(2) refused (Operation not permitted) (no /proc: a chroot? the kernel refuses new user namespaces in one)"* ]]
 	[[ "$stderr" == *"ID consistency: off (pure mode): no /proc"* ]]
+}
+
+# ---- as real root, --root keeps the command away from the host's kernel ----
+
+# The host's files under /proc that reach its kernel, as container runtimes
+# list them, and the host's /etc files --root binds: each must be a read-only
+# mount the command can neither unmount nor remount.
+KNOBS="/proc/sys /proc/sysrq-trigger /proc/irq /proc/bus /proc/fs /etc/hosts /etc/resolv.conf"
+
+@test "--root: the host's /proc/sys and the other kernel knobs, /etc/hosts and resolv.conf are read-only mounts" {
+	make_tree "$T/r"
+	run -0 --separate-stderr zr -v --root "$T/r" cat /proc/self/mountinfo
+	for p in $KNOBS; do
+		[ -e "$p" ] || continue # sysrq-trigger needs CONFIG_MAGIC_SYSRQ, hosts and resolv.conf a host that has them
+		opts=$(awk -v p="$p" '$5 == p { print $6 }' <<<"$output")
+		echo "$p: ${opts:-not a mount}"
+		[[ "$opts" == ro,* ]] || [ "$opts" = ro ]
+	done
+	[[ "$stderr" == *"--root: read-only in /proc: sys "* ]]
+}
+
+@test "--root: the command cannot unmount or remount what zeroroot mounted" {
+	make_tree "$T/r"
+	mkdir "$T/r/mnt"
+	[ "$ZR_AS" = root ] || chown "$(caller_uid):$(caller_gid)" "$T/r/mnt"
+	# each line: what was tried, then its status; every one but the first must fail
+	run -0 --separate-stderr zr -v --root "$T/r" sh -c '
+		busybox mount --bind /proc/sys/kernel /mnt; echo "bind /proc/sys/kernel $?"
+		busybox mount -o remount,bind,rw /mnt 2>/dev/null; echo "remount,bind,rw that bind $?"
+		busybox mount --bind /proc /mnt 2>/dev/null; echo "bind /proc without its submounts $?"
+		for m in /proc/sys /proc /sys /dev/null /etc/hosts; do
+			busybox umount "$m" 2>/dev/null; echo "umount $m $?"
+			busybox umount -l "$m" 2>/dev/null; echo "umount -l $m $?"
+		done
+		for m in /proc/sys /sys /dev/null /etc/hosts; do
+			busybox mount -o remount,rw "$m" 2>/dev/null; echo "remount,rw $m $?"
+			busybox mount -o remount,bind,rw "$m" 2>/dev/null; echo "remount,bind,rw $m $?"
+		done'
+	echo "$output"
+	[ "${#lines[@]}" = 21 ]
+	[ "${lines[0]}" = "bind /proc/sys/kernel 0" ]
+	[ -z "$(sed 1d <<<"$output" | grep ' 0$')" ]
+	[[ "$stderr" == *"--root: the command runs in a user namespace below zeroroot's, mapping the same IDs: the mounts are locked"* ]]
+}
+
+@test "--root as real root: the host's sysctls, sysrq-trigger, /etc/hosts and resolv.conf cannot be written, and nothing undoes it" {
+	[ "$ZR_AS" = root ] || skip "only real root may write the host's sysctls: a user's --root is the user's alone"
+	make_tree "$T/r"
+	mkdir "$T/r/mnt" "$T/r/mnt2"
+	# ": >>" opens for writing and writes nothing: it changes no setting,
+	# even where the test fails; "W path" is a path that could be written
+	run -0 --separate-stderr zr --root "$T/r" sh -c '
+		try() { for f in "$@"; do [ -e "$f" ] && (: >>"$f") 2>/dev/null && echo "W $f"; done; }
+		try /proc/sys/kernel/hostname /proc/sys/kernel/core_pattern /proc/sys/vm/swappiness /proc/sysrq-trigger \
+			/etc/hosts /etc/resolv.conf
+		busybox umount /proc/sys 2>/dev/null; busybox umount -l /proc/sys 2>/dev/null
+		busybox mount -o remount,rw /proc/sys 2>/dev/null; busybox mount -o remount,bind,rw /proc/sys 2>/dev/null
+		busybox umount -l /proc 2>/dev/null; busybox umount -l /etc/hosts 2>/dev/null
+		try /proc/sys/kernel/hostname /proc/sys/kernel/core_pattern /etc/hosts
+		busybox mount --bind /proc/sys/kernel /mnt && busybox mount -o remount,bind,rw /mnt 2>/dev/null
+		try /mnt/hostname /mnt/core_pattern
+		# a procfs of its own, in a PID namespace of its own
+		busybox unshare -p -f busybox mount -t proc proc /mnt2 2>/dev/null
+		try /mnt2/sys/kernel/hostname /mnt2/sys/kernel/core_pattern
+		echo done'
+	echo "$output"
+	[ "$output" = done ]
+}
+
+@test "--root as real root with --userns=never: the command keeps real root's capabilities, and -v says the mounts do not hold" {
+	[ "$ZR_AS" = root ] || skip "as a user --userns=never cannot make --root's mount namespace (tested above)"
+	make_tree "$T/r"
+	run -0 --separate-stderr zr -v --userns=never --root "$T/r" true
+	[[ "$stderr" == *"--root: no user namespace below the initial one (--userns=never as real root): the command keeps real root's capabilities and can undo every mount"* ]]
+}
+
+@test "--root where zeroroot keeps a namespace mapping ranges: IDs as outside, placeholders, and the mounts hold" {
+	[ "$(id -u)" = 0 ] || skip "only real root can map a range of IDs without /etc/subuid"
+	make_tree "$T/r"
+	run -0 --separate-stderr in_range_userns "$ZR" --root "$T/r" sh -c '
+		cat /proc/self/uid_map /proc/self/gid_map
+		touch /tmp/f && chown 100:101 /tmp/f && mknod /tmp/d c 1 3 && echo made
+		busybox umount -l /sys 2>/dev/null; echo "umount -l /sys $?"'
+	[ "$(tr -s ' ' <<<"${lines[0]}")" = " 0 0 65536" ]
+	[ "$(tr -s ' ' <<<"${lines[1]}")" = " 0 0 65536" ]
+	[ "${lines[2]}" = made ]
+	[ "${lines[3]}" = "umount -l /sys 1" ]
+	[ "$(stat -c %u:%g "$T/r/tmp/f")" = 100:101 ]
+	[ -f "$T/r/tmp/d" ]
+	[ ! -s "$T/r/tmp/d" ]
 }

@@ -127,3 +127,34 @@ files() {
 	[ "${#lines[@]}" = 2 ]
 	[ "$(stat -c %u:%g "$T/f")" = 0:0 ] # faked whole: one call, one answer
 }
+
+# ---- a failing zeroroot deletes only what it created ----
+
+@test "a failed run removes its own --owners and --trace files, not the ones --cwd leads to" {
+	as_user mkdir "$T/other"
+	echo PRECIOUS | as_user tee "$T/other/out.mtree" "$T/other/t.log" >/dev/null
+	cd "$T"
+	run -127 --separate-stderr zr --owners=out.mtree --trace=t.log --cwd other /nonexistent
+	[ "$(cat other/out.mtree)" = PRECIOUS ]
+	[ "$(cat other/t.log)" = PRECIOUS ]
+	[ ! -e out.mtree ]
+	[ ! -e t.log ]
+}
+
+@test "a failed run removes its --owners file, not the one of that name in the --root tree" {
+	make_tree "$T/r"
+	as_user mkdir -p "$T/r$T"
+	echo PRECIOUS | as_user tee "$T/r$T/o.mtree" >/dev/null
+	run -127 --separate-stderr zr --owners="$T/o.mtree" --root "$T/r" /nonexistent
+	[ "$(cat "$T/r$T/o.mtree")" = PRECIOUS ]
+	[ ! -e "$T/o.mtree" ]
+}
+
+@test "a failed run leaves an existing --owners file as it was" {
+	echo "IMPORTANT DATA" | as_user tee "$T/keep.txt" >/dev/null
+	grep -q "^$(id -un "$(caller_uid)" 2>/dev/null || echo nobody):" /etc/subuid 2>/dev/null && skip "the test user has a range here"
+	# zeroroot fails after opening FILE: --map-auto without a range
+	run -125 --separate-stderr zr --owners="$T/keep.txt" --map-auto true
+	[[ "$stderr" == *"no subordinate uid range"* ]]
+	[ "$(cat "$T/keep.txt")" = "IMPORTANT DATA" ]
+}
