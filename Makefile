@@ -9,6 +9,7 @@
 #   make check-arch      every architecture's Debian kernel under qemu (tests/arch/README)
 #   make check-integration  real package managers in real trees (tests/integration/README)
 #   make check-fresh     README's set-up commands on a pristine Debian tree (tests/fresh/README)
+#   make check-env       the sandboxes zeroroot is run in: bwrap, crun, seccomp profiles... (tests/env/README)
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
@@ -93,6 +94,9 @@ check-arch:
 check-integration: zeroroot zeroroot.static
 	tests/integration/run
 
+check-env: zeroroot
+	tests/env/run
+
 # Static analysis: cppcheck, and clang-tidy with the checks of .clang-tidy.
 analyze: bpf_table.h
 	cppcheck --enable=warning,portability,performance --inline-suppr --error-exitcode=1 -q \
@@ -111,4 +115,4 @@ clean:
 check-fresh:
 	tests/fresh/run
 
-.PHONY: all static cross demo check check-slow analyze check-tables check-arch check-integration check-fresh install clean
+.PHONY: all static cross demo check check-slow analyze check-tables check-arch check-integration check-fresh check-env install clean
