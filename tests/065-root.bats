@@ -36,7 +36,7 @@ load helpers
 	run -0 zr --root "$T/r" cat /proc/self/mountinfo
 	sys=$(awk '$5 ~ "^/sys" { print $5, $6 }' <<<"$output")
 	[ -n "$sys" ]
-	! grep -v ' ro,\| ro$' <<<"$sys"
+	! grep -v ' ro,\| ro$' <<<"$sys" || false
 	if mountpoint -q /sys/fs/cgroup; then
 		[[ "$sys" == *"/sys/fs/cgroup "* ]]
 		cg=/sys/fs/cgroup/${T##*/}
@@ -87,7 +87,7 @@ load helpers
 	[[ "$stderr" == *"--root: not mounting /etc/resolv.conf: missing in the root"* ]]
 	[ "$(snapshot "$T/r")" = "$before" ]
 	# and none of its mounts is left on the host
-	! grep -q "$T/r" /proc/self/mountinfo
+	run ! grep -q "$T/r" /proc/self/mountinfo
 }
 
 @test "--root refuses a mount point that is a symlink out of DIR" {

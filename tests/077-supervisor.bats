@@ -71,7 +71,8 @@ ours() {
 }
 
 @test "a placeholder is made only where the caller itself could make a file" {
-	mkdir "$T/ro" && chmod 555 "$T/ro"
+	mkdir "$T/ro"
+	chmod 555 "$T/ro"
 	[ "$ZR_AS" = root ] || chown "$(caller_uid):$(caller_gid)" "$T/ro"
 	# without capabilities: touch fails, and so does the device (before: 0, and a file)
 	run -1 zr setpriv --bounding-set=-all --inh-caps=-all sh -c "touch $T/ro/t; $PROBE mknod $T/ro/x chr"
@@ -163,7 +164,7 @@ ours() {
 	grep -q 'mknod.*S_IFCHR|0666, 1:3) = 0' "$T/trace"
 	# and the command gets them closed, as it was given them
 	run -0 zr sh -c 'ls /proc/$$/fd' <&- >"$T/out"
-	! grep -qx 0 "$T/out"
+	run ! grep -qx 0 "$T/out"
 }
 
 @test "a descriptor the command inherited is not held by the supervisor (a pipe's reader sees EOF)" {

@@ -30,6 +30,6 @@ load helpers
 	for p in /proc/[0-9]*; do
 		[ "$(stat -c %u "$p" 2>/dev/null)" = "$(caller_uid)" ] || continue
 		grep -qxE 'zr-(supervisor|reserve)' "$p/comm" 2>/dev/null || continue
-		! grep -qzx "ZR_MARK=$T" "$p/environ" 2>/dev/null
+		! grep -qzx "ZR_MARK=$T" "$p/environ" 2>/dev/null || false
 	done
 }
