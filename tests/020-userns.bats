@@ -1,4 +1,5 @@
 # The user namespace: who the command is, what -v says, nesting, --userns.
+# shellcheck disable=SC2154 # stderr, stderr_lines: set by bats's run --separate-stderr
 load helpers
 
 @test "the command runs as uid 0 and gid 0" {
@@ -100,6 +101,7 @@ load helpers
 @test "no user namespace of its own, no mount namespace: --userns=never and nested" {
 	run -0 zr --userns=never readlink /proc/self/ns/mnt
 	[ "$output" = "$(readlink /proc/self/ns/mnt)" ]
+	# shellcheck disable=SC2016 # the inner shell's $0
 	run -0 zr sh -c 'readlink /proc/self/ns/mnt; "$0" readlink /proc/self/ns/mnt' "$ZR"
 	[ "${lines[0]}" = "${lines[1]}" ]
 }

@@ -1,6 +1,7 @@
 # Each failure is one actionable line and exit 125; the command never runs.
 # Hosts zeroroot cannot create here are reproduced with an outer seccomp
 # filter (probe filter), as a container runtime would install one.
+# shellcheck disable=SC2154 # stderr, stderr_lines: set by bats's run --separate-stderr
 load helpers
 
 @test "unshare blocked by an outer seccomp profile (as Docker's default)" {
@@ -19,6 +20,7 @@ load helpers
 with_sysctl() {
 	local name=$1 value=$2
 	shift 2
+	# shellcheck disable=SC2016 # the inner shell's $0 and $1
 	unshare --mount --propagation private sh -c '
 		mount -t tmpfs none /proc/sys/kernel && echo "$1" >"/proc/sys/kernel/$0" && shift && exec "$@"' \
 		"$name" "$value" "$@"

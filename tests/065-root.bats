@@ -1,5 +1,6 @@
 # --root DIR: DIR as "/" in a private mount namespace, with the host's /proc,
 # a read-only /sys and a minimal private /dev; nothing in DIR is changed.
+# shellcheck disable=SC2154 # stderr, stderr_lines: set by bats's run --separate-stderr
 load helpers
 
 @test "--root runs the command in DIR as uid 0, with the standard mounts" {

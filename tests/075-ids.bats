@@ -1,5 +1,6 @@
 # ID consistency (the default): set*id and setgroups are answered by the
 # supervisor, which keeps fake credentials per process; get*id read them back.
+# shellcheck disable=SC2154 # stderr, stderr_lines: set by bats's run --separate-stderr
 load helpers
 
 @test "setresuid(100) then getresuid sees 100; regaining root fails as apt checks" {
@@ -39,9 +40,9 @@ load helpers
 
 @test "a daemon that outlives the command still gets answers" {
 	run -0 zr "$PROBE" drop 100 101 "$PROBE" daemon "$T/daemon.out"
-	for _ in $(seq 50); do grep -q done "$T/daemon.out" 2>/dev/null && break; sleep 0.1; done
+	for _ in $(seq 50); do grep -q 'done' "$T/daemon.out" 2>/dev/null && break; sleep 0.1; done
 	run -0 cat "$T/daemon.out"
-	[ "${lines[2]}" = done ]
+	[ "${lines[2]}" = "done" ]
 	[[ "${lines[0]}" == "uid=100,100,100 gid=101,101,101 "* ]]
 	[[ "${lines[1]}" == "uid=100,100,100 gid=101,101,101 "* ]] # after the command exited
 }

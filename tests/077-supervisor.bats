@@ -1,6 +1,7 @@
 # The supervisor under every process model and every hostile command: each
 # test is a finding of the security review that failed before its fix. The
 # hostile helper (tests/hostile.c) prints what the kernel itself would give.
+# shellcheck disable=SC2154 # stderr, stderr_lines: set by bats's run --separate-stderr
 load helpers
 
 # ours NAME: the process of that name (the supervisor, "zr-supervisor"; its
@@ -106,6 +107,7 @@ ours() {
 	[ "$ZR_AS" = root ] || chown -R "$(caller_uid):$(caller_gid)" "$T/r"
 	# before: the supervisor was dumpable by the command's uid, so
 	# /proc/<supervisor>/root led to the host's tree (as root: /etc/shadow)
+	# shellcheck disable=SC2016 # the inner shell's variables
 	run -0 --separate-stderr zr --root "$T/r" sh -c '
 		n=0
 		for p in /proc/[0-9]*; do
@@ -152,6 +154,7 @@ ours() {
 	[[ "$stderr" == *"zeroroot: warning: the supervisor was stopped (signal 19); it was continued"* ]]
 }
 
+# shellcheck disable=SC2016 # the inner shells' $0, $@ and $$
 @test "closed stdin and stdout: ID mode runs, --pure --trace too, and the trace is kept" {
 	# before: 125 (the socket landed on fd 0), ENOSYS, and an empty trace file
 	touch "$T/f"

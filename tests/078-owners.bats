@@ -1,6 +1,7 @@
 # Ownership is never lost silently: a chown to an ID the namespace does not
 # map is faked (the file stays the caller's), noticed, and reported when the
 # command exits; to root (0) or -1 it stays a fake in the kernel alone.
+# shellcheck disable=SC2154 # stderr, stderr_lines: set by bats's run --separate-stderr
 load helpers
 
 # files DIR NAME...: empty files of the caller's, in DIR.
@@ -25,7 +26,7 @@ files() {
 	# debian/rules chowns before it chmods: the report looks at the modes at exit
 	run -0 --separate-stderr zr sh -c "cd $T && chown root:8 plain && chown 8:0 suid && chgrp 12 sgid &&
 		chmod 4755 suid && chmod 2755 sgid && echo done"
-	[ "$output" = done ]
+	[ "$output" = "done" ]
 	[ "${stderr_lines[0]}" = "zeroroot: warning: 3 ownership changes could not be kept: this user namespace maps only your own ID, so the files stay yours" ]
 	[[ "$stderr" == *"zeroroot: warning: ./suid is set-user-ID, but its owner is you, not uid 8 as asked"* ]]
 	[[ "$stderr" == *"zeroroot: warning: ./sgid is set-group-ID, but its group is yours, not gid 12 as asked"* ]]

@@ -4,9 +4,12 @@
 # everything else (user.*, file capabilities, ACLs of mapped IDs) is real.
 load helpers
 
+# setcap and getcap are in /sbin on Debian, which a user's PATH may lack.
+PATH=$PATH:/usr/sbin:/sbin
+
 # need TOOL PACKAGE: skip, saying why, where TOOL is missing.
 need() {
-	PATH=$PATH:/usr/sbin:/sbin command -v "$1" >/dev/null || skip "$1 is not installed ($2, tests/deps)"
+	command -v "$1" >/dev/null || skip "$1 is not installed ($2, tests/deps)"
 }
 
 # The tools, and a file system under $T that keeps user.* attributes and ACLs.
@@ -93,7 +96,6 @@ make_files() {
 @test "setcap writes a real file capability that getcap reads back" {
 	need_xattrs
 	need setcap libcap2-bin
-	export PATH=$PATH:/usr/sbin:/sbin
 	make_files
 	run -0 zr setcap cap_net_raw+ep "$T/f"
 	run -0 zr getcap "$T/f"
@@ -153,7 +155,6 @@ make_files() {
 @test "tar --xattrs --acls round-trips a tree: user.* attributes, ACLs of mapped IDs, a file capability" {
 	need_xattrs
 	need setcap libcap2-bin
-	export PATH=$PATH:/usr/sbin:/sbin
 	as_user mkdir -p "$T/src/d" "$T/dst"
 	run -0 zr sh -c "cd $T && touch src/d/f src/g src/c && setfattr -n user.a -v 1 src/g &&
 		setfacl -m u:0:rw,g:0:r src/d/f && setfacl -d -m u:0:rx src/d && setcap cap_net_raw+ep src/c &&

@@ -1,4 +1,5 @@
 # The syscall tables and the filter built from them.
+# shellcheck disable=SC2154 # stderr, stderr_lines: set by bats's run --separate-stderr
 load helpers
 
 @test "the per-ABI tables hold numbers and names only; arch/calls says what each is" {

@@ -20,7 +20,7 @@ load helpers
 
 @test "200 concurrent runs: all succeed, no stray process, no leaked descriptor" {
 	# ZR_MARK tells these runs' supervisors from those of anything else on the machine
-	for i in $(seq 200); do
+	for _ in $(seq 200); do
 		"${AS_USER[@]}" env ZR_MARK="$T" "$ZR" sh -c "chown 0 /dev/null 2>/dev/null; $PROBE drop 100 101 >/dev/null && id -u >/dev/null" &
 	done
 	failed=0
