@@ -70,6 +70,7 @@ load helpers
 }
 
 @test "with no command zeroroot runs \$SHELL" {
+	# shellcheck disable=SC2016 # the script's own $(id -u) and $#
 	printf '#!/bin/sh\necho "shell ran as $(id -u) with $# args"\n' >"$T/myshell"
 	chmod 755 "$T/myshell"
 	run -0 as_user env SHELL="$T/myshell" "$ZR" </dev/null
@@ -77,6 +78,7 @@ load helpers
 }
 
 @test "with no command and no \$SHELL zeroroot runs /bin/sh" {
+	# shellcheck disable=SC2016 # the inner shell's $(id -u)
 	run -7 as_user env -u SHELL "$ZR" <<<'echo "sh says $(id -u)"; exit 7'
 	[ "$output" = "sh says 0" ]
 	run -0 as_user env SHELL= "$ZR" <<<'echo empty SHELL too'

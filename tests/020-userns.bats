@@ -1,4 +1,5 @@
 # The user namespace: who the command is, what -v says, nesting, --userns.
+# shellcheck disable=SC2154 # stderr, stderr_lines: set by bats's run --separate-stderr
 load helpers
 
 @test "the command runs as uid 0 and gid 0" {
@@ -35,7 +36,7 @@ load helpers
 	[ "$(grep -c 'user namespace: created' <<<"$stderr")" = 1 ]
 	[ "$(grep -c 'not created: already root with CAP_SYS_ADMIN in a non-initial user namespace' <<<"$stderr")" = 2 ]
 	[ "$(grep -c 'self-test: kexec_load returned 0' <<<"$stderr")" = 3 ]
-	! grep -v ' r=0 errno=0$' <<<"$output"
+	! grep -v ' r=0 errno=0$' <<<"$output" || false
 	[ "$(stat -c %u "$T/file")" = "$(caller_uid)" ]
 }
 
@@ -49,7 +50,7 @@ load helpers
 @test "--userns=never keeps the caller's own uid and still fakes" {
 	run -0 --separate-stderr zr -v --userns=never --pure "$PROBE" fake-all "$T"
 	[[ "$stderr" == *"user namespace: not created (--userns=never)"* ]]
-	! grep -v ' r=0 errno=0$' <<<"$output"
+	! grep -v ' r=0 errno=0$' <<<"$output" || false
 	run -0 zr --userns=never id -u
 	[ "$output" = "$(caller_uid)" ]
 }
@@ -79,7 +80,7 @@ load helpers
 	[ "${lines[1]}" = 0 ]
 	# nothing shows outside, and the host's namespace is not the command's
 	[ ! -e "$T/b/seen" ]
-	! grep -q " $T/b " /proc/self/mountinfo
+	run ! grep -q " $T/b " /proc/self/mountinfo
 	[ "$(zr readlink /proc/self/ns/mnt)" != "$(readlink /proc/self/ns/mnt)" ]
 }
 
@@ -88,7 +89,8 @@ load helpers
 	mkdir -p "$T/shared/later" "$T/src"
 	touch "$T/src/new"
 	# propagation needs a shared mount on the host (this one's / may be private)
-	mount --bind "$T/shared" "$T/shared" && mount --make-shared "$T/shared"
+	mount --bind "$T/shared" "$T/shared"
+	mount --make-shared "$T/shared"
 	as_user "$ZR" sh -c "touch $T/in; while [ ! -e $T/go ]; do sleep 0.05; done; ls $T/shared/later" >"$T/out" &
 	while [ ! -e "$T/in" ]; do sleep 0.05; done # the command is in its namespace now
 	mount --bind "$T/src" "$T/shared/later"
@@ -101,6 +103,7 @@ load helpers
 @test "no user namespace of its own, no mount namespace: --userns=never and nested" {
 	run -0 zr --userns=never readlink /proc/self/ns/mnt
 	[ "$output" = "$(readlink /proc/self/ns/mnt)" ]
+	# shellcheck disable=SC2016 # the inner shell's $0
 	run -0 zr sh -c 'readlink /proc/self/ns/mnt; "$0" readlink /proc/self/ns/mnt' "$ZR"
 	[ "${lines[0]}" = "${lines[1]}" ]
 }

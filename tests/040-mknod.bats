@@ -6,8 +6,11 @@ load helpers
 
 # is_placeholder PATH MODE: an empty regular file, MODE (octal), the caller's.
 is_placeholder() {
-	[ -f "$1" ] && [ ! -s "$1" ] && [ ! -c "$1" ] && [ ! -b "$1" ] &&
-		[ "$(stat -c %a:%u "$1")" = "$2:$(caller_uid)" ]
+	[ -f "$1" ]
+	[ ! -s "$1" ]
+	[ ! -c "$1" ]
+	[ ! -b "$1" ]
+	[ "$(stat -c %a:%u "$1")" = "$2:$(caller_uid)" ]
 }
 
 @test "mknod of a char device succeeds and leaves an empty regular file, not a device" {

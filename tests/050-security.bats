@@ -1,4 +1,5 @@
 # zeroroot grants nothing real: checked from outside the namespace.
+# shellcheck disable=SC2154 # stderr, stderr_lines: set by bats's run --separate-stderr
 load helpers
 
 need_root() {

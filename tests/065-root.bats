@@ -2,6 +2,7 @@
 # (its kernel settings read-only), a read-only /sys, a minimal private /dev and
 # the host's /etc/hosts and resolv.conf read-only, none of which the command can
 # unmount or remount; nothing in DIR is changed.
+# shellcheck disable=SC2154 # stderr, stderr_lines: set by bats's run --separate-stderr
 load helpers
 
 @test "--root runs the command in DIR as uid 0, with the standard mounts" {
@@ -90,7 +91,7 @@ load helpers
 	[[ "$stderr" == *"--root: not mounting /etc/resolv.conf: missing in the root"* ]]
 	[ "$(snapshot "$T/r")" = "$before" ]
 	# and none of its mounts is left on the host
-	! grep -q "$T/r" /proc/self/mountinfo
+	run ! grep -q "$T/r" /proc/self/mountinfo
 }
 
 @test "--root refuses a mount point that is a symlink out of DIR" {
@@ -196,6 +197,7 @@ KNOBS="/proc/sys /proc/sysrq-trigger /proc/irq /proc/bus /proc/fs /etc/hosts /et
 	mkdir "$T/r/mnt"
 	[ "$ZR_AS" = root ] || chown "$(caller_uid):$(caller_gid)" "$T/r/mnt"
 	# each line: what was tried, then its status; every one but the first must fail
+	# shellcheck disable=SC2016 # the inner shell expands them
 	run -0 --separate-stderr zr -v --root "$T/r" sh -c '
 		busybox mount --bind /proc/sys/kernel /mnt; echo "bind /proc/sys/kernel $?"
 		busybox mount -o remount,bind,rw /mnt 2>/dev/null; echo "remount,bind,rw that bind $?"
@@ -211,7 +213,7 @@ KNOBS="/proc/sys /proc/sysrq-trigger /proc/irq /proc/bus /proc/fs /etc/hosts /et
 	echo "$output"
 	[ "${#lines[@]}" = 21 ]
 	[ "${lines[0]}" = "bind /proc/sys/kernel 0" ]
-	[ -z "$(sed 1d <<<"$output" | grep ' 0$')" ]
+	run ! grep ' 0$' <<<"$(sed 1d <<<"$output")"
 	[[ "$stderr" == *"--root: the command runs in a user namespace below zeroroot's, mapping the same IDs: the mounts are locked"* ]]
 }
 
@@ -221,6 +223,7 @@ KNOBS="/proc/sys /proc/sysrq-trigger /proc/irq /proc/bus /proc/fs /etc/hosts /et
 	mkdir "$T/r/mnt" "$T/r/mnt2"
 	# ": >>" opens for writing and writes nothing: it changes no setting,
 	# even where the test fails; "W path" is a path that could be written
+	# shellcheck disable=SC2016 # the inner shell expands them
 	run -0 --separate-stderr zr --root "$T/r" sh -c '
 		try() { for f in "$@"; do [ -e "$f" ] && (: >>"$f") 2>/dev/null && echo "W $f"; done; }
 		try /proc/sys/kernel/hostname /proc/sys/kernel/core_pattern /proc/sys/vm/swappiness /proc/sysrq-trigger \
@@ -236,7 +239,7 @@ KNOBS="/proc/sys /proc/sysrq-trigger /proc/irq /proc/bus /proc/fs /etc/hosts /et
 		try /mnt2/sys/kernel/hostname /mnt2/sys/kernel/core_pattern
 		echo done'
 	echo "$output"
-	[ "$output" = done ]
+	[ "$output" = "done" ]
 }
 
 @test "--root as real root with --userns=never: the command keeps real root's capabilities, and -v says the mounts do not hold" {

@@ -1,5 +1,6 @@
 # ID consistency (the default): set*id and setgroups are answered by the
 # supervisor, which keeps fake credentials per process; get*id read them back.
+# shellcheck disable=SC2154 # stderr, stderr_lines: set by bats's run --separate-stderr
 load helpers
 
 @test "setresuid(100) then getresuid sees 100; regaining root fails as apt checks" {
@@ -39,9 +40,9 @@ load helpers
 
 @test "a daemon that outlives the command still gets answers" {
 	run -0 zr "$PROBE" drop 100 101 "$PROBE" daemon "$T/daemon.out"
-	for _ in $(seq 50); do grep -q done "$T/daemon.out" 2>/dev/null && break; sleep 0.1; done
+	for _ in $(seq 50); do grep -q 'done' "$T/daemon.out" 2>/dev/null && break; sleep 0.1; done
 	run -0 cat "$T/daemon.out"
-	[ "${lines[2]}" = done ]
+	[ "${lines[2]}" = "done" ]
 	[[ "${lines[0]}" == "uid=100,100,100 gid=101,101,101 "* ]]
 	[[ "${lines[1]}" == "uid=100,100,100 gid=101,101,101 "* ]] # after the command exited
 }
@@ -97,7 +98,7 @@ load helpers
 	run -0 --separate-stderr zr --trace sh -c "chown 100:101 $T/f; mknod $T/null c 1 3; mkfifo $T/p"
 	grep -Eq "^zeroroot: trace: [0-9]+ (fchownat|chown)\(.*\"$T/f\", 100, 101(, 0)?\) = 0 \(not kept: see the report at exit\)$" <<<"$stderr"
 	grep -Eq "^zeroroot: trace: [0-9]+ mknod(at)?\(.*\"$T/null\", S_IFCHR\|0666, 1:3\) = 0 \(an empty regular file was made\)$" <<<"$stderr"
-	! grep -q '/p"' <<<"$stderr" # the FIFO was really made, not faked
+	! grep -q '/p"' <<<"$stderr" || false # the FIFO was really made, not faked
 	[ -p "$T/p" ]
 	[ -f "$T/null" ]
 	# --pure --trace: the same call, told 0, and nothing made
@@ -131,7 +132,7 @@ load helpers
 
 @test "the credential rules hold on their own (tests/creds-test, no seccomp)" {
 	run -0 "$ZR_TOP/tests/creds-test"
-	! grep -v '^ok ' <<<"$output"
+	! grep -v '^ok ' <<<"$output" || false
 	[ "${#lines[@]}" -ge 20 ]
 }
 

@@ -1,6 +1,7 @@
 # Ownership is never lost silently: a chown to an ID the namespace does not
 # map is faked (the file stays the caller's), noticed, and reported when the
 # command exits; to root (0) or -1 it stays a fake in the kernel alone.
+# shellcheck disable=SC2154 # stderr, stderr_lines: set by bats's run --separate-stderr
 load helpers
 
 # files DIR NAME...: empty files of the caller's, in DIR.
@@ -27,7 +28,7 @@ files() {
 	cd "$T"
 	run -0 zr sh -c "chown root:8 plain && chown 8:0 suid && chgrp 12 sgid &&
 		chmod 4755 suid && chmod 2755 sgid && echo done"
-	[ "${lines[0]}" = done ]
+	[ "${lines[0]}" = "done" ]
 	[ "${lines[1]}" = "zeroroot: warning: 3 ownership changes could not be kept: this user namespace maps only your own ID, so the files stay yours" ]
 	[[ "$output" == *"zeroroot: warning: ./suid is set-user-ID, but its owner is you, not uid 8 as asked"* ]]
 	[[ "$output" == *"zeroroot: warning: ./sgid is set-group-ID, but its group is yours, not gid 12 as asked"* ]]
@@ -108,7 +109,7 @@ files() {
 	run -0 "$ZR" --map-auto --pure --dump-filter
 	[[ "${lines[0]}" == *", pure, mapped IDs real" ]]
 	grep -q 'beyond the mapped uids' <<<"$output"
-	! grep -q 'MISMATCH' <<<"$output"
+	! grep -q 'MISMATCH' <<<"$output" || false
 }
 
 @test "--map-auto where zeroroot keeps the namespace it is in says its map is used as it is" {

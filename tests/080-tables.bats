@@ -1,9 +1,10 @@
 # The syscall tables and the filter built from them.
+# shellcheck disable=SC2154 # stderr, stderr_lines: set by bats's run --separate-stderr
 load helpers
 
 @test "the per-ABI tables hold numbers and names only; arch/calls says what each is" {
 	for t in "$ZR_TOP"/arch/*.tbl; do
-		! grep -E '^[0-9]+[[:space:]]+[^[:space:]]+[[:space:]]+[^[:space:]#]' "$t"
+		! grep -E '^[0-9]+[[:space:]]+[^[:space:]]+[[:space:]]+[^[:space:]#]' "$t" || false
 	done
 	# every name in a table is described, once, and each description is used
 	run -0 awk -f "$ZR_TOP/arch/mktable.awk" "$ZR_TOP/kinds.def" "$ZR_TOP/arch/calls" "$ZR_TOP"/arch/*.tbl
@@ -74,7 +75,7 @@ load helpers
 	done
 	modes x32+x86_64 | grep -q 'ld   \[24\]  args\[1\], low 32 bits'
 	modes aarch64 | grep -q 'ld   \[32\]  args\[2\], low 32 bits'
-	! modes aarch64 | grep -q 'args\[1\]' # aarch64 has no mknod, only mknodat
+	! modes aarch64 | grep -q 'args\[1\]' || false # aarch64 has no mknod, only mknodat
 }
 
 @test "the filter loads arguments only on the guarded paths: mknod's type, prctl's option, chown's IDs" {
@@ -84,7 +85,7 @@ load helpers
 	blocks() { "$ZR" --list | awk -v k="$1" '$4 == k { print $1 "." $3 }' | sort -u | wc -l; }
 	[ "$n_loads" -le $((2 * $(blocks mknod))) ]
 	[ "$n_loads" -ge 24 ]
-	! grep -q 'PR_SET_KEEPCAPS\|mapped' <<<"$output" # pure: prctl and chown's IDs are not looked at
+	! grep -q 'PR_SET_KEEPCAPS\|mapped' <<<"$output" || false # pure: prctl and chown's IDs are not looked at
 	# ID consistency: prctl's option, and the IDs of chown (to an unmapped one: noticed)
 	run -0 "$ZR" --dump-filter
 	grep -q 'PR_SET_KEEPCAPS' <<<"$output"
@@ -97,10 +98,10 @@ load helpers
 	run -0 "$ZR" --ids --dump-filter
 	[[ "${lines[0]}" == *", ID consistency" ]]
 	grep -q 'ret  USER_NOTIF' <<<"$output"
-	! grep -q 'MISMATCH' <<<"$output"
+	! grep -q 'MISMATCH' <<<"$output" || false
 	run -0 "$ZR" --pure --dump-filter
 	[[ "${lines[0]}" == *", pure" ]]
-	! grep -q 'USER_NOTIF' <<<"$output"
+	! grep -q 'USER_NOTIF' <<<"$output" || false
 	run -0 "$ZR" --pure --trace --dump-filter
 	[[ "${lines[0]}" == *", pure, traced" ]]
 	grep -q 'ret  USER_NOTIF' <<<"$output"

@@ -1,6 +1,6 @@
 # The source and its documentation: formatting as .clang-format says, the
-# man page lint-clean and complete, and what README.md and zeroroot(1) cite
-# as proof exists.
+# tests' shell ShellCheck-clean, the man page lint-clean and complete, and
+# what README.md and zeroroot(1) cite as proof exists.
 load helpers
 
 @test "every C file is formatted as .clang-format says, and a misformatted one is caught" {
@@ -8,6 +8,26 @@ load helpers
 	printf 'int  main( void ){return 0;}\n' >"$T/bad.c"
 	run -1 "$ZR_TOP/tests/check-format" "$T/bad.c"
 	[[ "$output" == *"is not formatted as .clang-format says"* ]]
+}
+
+@test "the tests' shell is ShellCheck-clean, and an assertion that checks nothing is caught" {
+	run -0 "$ZR_TOP/tests/check-shell"
+	# shellcheck disable=SC2016 # the bad test's own $f and $T
+	printf '%s\n' '@test "negations mid-test, in a loop; a chain of tests" {' '	! false' \
+		'	for f in a b; do' '		! grep -q "$f" /dev/null' '	done' '	[ -n "$T" ] && [ -d "$T" ]' '}' >"$T/bad.bats"
+	run -1 "$ZR_TOP/tests/check-shell" "$T/bad.bats"
+	[[ "${lines[0]}" == "$T/bad.bats:2:2: error: In Bats, ! does not cause a test failure."*"[SC2314]" ]]
+	[[ "${lines[1]}" == "$T/bad.bats:2: a negated command checks nothing"* ]]
+	[[ "${lines[2]}" == "$T/bad.bats:4: a negated command checks nothing"* ]]
+	[[ "${lines[3]}" == "$T/bad.bats:6: \"[ a ] && [ b ]\" checks only b"* ]]
+	[ "${#lines[@]}" = 4 ]
+}
+
+@test "nothing .gitignore lists is committed: make check builds what it runs" {
+	# before: tests/creds-test was, newer than creds.c after a checkout
+	git -c safe.directory='*' -C "$ZR_TOP" rev-parse --git-dir >/dev/null 2>&1 || skip "$ZR_TOP is not a git checkout (or git is missing)"
+	run -0 git -c safe.directory='*' -C "$ZR_TOP" ls-files --cached --ignored --exclude-standard
+	[ -z "$output" ]
 }
 
 @test "the man page is lint-clean (groff -ww and mandoc -T lint)" {

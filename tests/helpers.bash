@@ -1,6 +1,11 @@
 # Shared by every tests/*.bats file. tests/run runs the suite twice: with
 # ZR_AS=user, zeroroot runs as an unprivileged user (uid $ZR_UID; setpriv when
 # the suite itself runs as root), and with ZR_AS=root as real root.
+#
+# A negated command, "! cmd", fails a test only as its last command, and
+# "[ a ] && [ b ]" checks only b: write "run ! cmd", or "! cmd || false"
+# where $output is still needed, and one test a line (tests/check-shell).
+# shellcheck disable=SC2034 # the variables below are the .bats files'
 bats_require_minimum_version 1.5.0
 
 : "${ZR_AS:=user}"
@@ -49,7 +54,7 @@ zr() {
 # The uid zeroroot's caller has on the host.
 caller_uid() {
 	if [ "$ZR_AS" = user ]; then
-		[ "$(id -u)" = 0 ] && echo "$ZR_UID" || id -u
+		if [ "$(id -u)" = 0 ]; then echo "$ZR_UID"; else id -u; fi
 	else
 		echo 0
 	fi
@@ -57,7 +62,7 @@ caller_uid() {
 
 caller_gid() {
 	if [ "$ZR_AS" = user ]; then
-		[ "$(id -u)" = 0 ] && echo "$ZR_GID" || id -g
+		if [ "$(id -u)" = 0 ]; then echo "$ZR_GID"; else id -g; fi
 	else
 		echo 0
 	fi
@@ -79,8 +84,9 @@ teardown() {
 # pass's user, with the mount points and /etc files --root looks for.
 make_tree() {
 	local dir=$1 cmd
-	[ -x /bin/busybox ] && file -L /bin/busybox | grep -q 'statically linked' ||
+	if ! { [ -x /bin/busybox ] && file -L /bin/busybox | grep -q 'statically linked'; }; then
 		skip "busybox-static is not installed (tests/deps installs it)"
+	fi
 	mkdir -p "$dir/bin" "$dir/proc" "$dir/sys" "$dir/dev" "$dir/tmp" "$dir/etc" "$dir/root"
 	cp /bin/busybox "$dir/bin/"
 	for cmd in sh ls cat id stat mknod mkfifo touch chown chmod echo grep readlink pwd wc head true; do
@@ -110,6 +116,7 @@ need_suid() {
 in_range_userns() {
 	local pid
 	mkfifo "$T/go"
+	# shellcheck disable=SC2016 # the inner shell's $0 and $@
 	unshare -U sh -c 'read -r _ <"$0" && exec "$@"' "$T/go" "$@" &
 	pid=$!
 	while [ "$(readlink "/proc/$pid/ns/user")" = "$(readlink /proc/self/ns/user)" ]; do sleep 0.01; done

@@ -1,3 +1,6 @@
+# Every file's tests may use "run !" and "run -N", helpers.bash or not.
+bats_require_minimum_version 1.5.0
+
 # Copy what the tests run into a directory every uid can traverse: the
 # checkout itself may sit under a directory the unprivileged user cannot enter.
 setup_suite() {
