@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <link.h>
 #include <sched.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -90,6 +91,50 @@ static void __attribute__((noreturn)) usage(void)
 	       "Exit status: COMMAND's own; 125 if zeroroot failed, 126 if COMMAND could\n"
 	       "not be executed, 127 if it was not found.\n"
 	       "See zeroroot(1).\n");
+	exit(0);
+}
+
+/* What a bug report or a rebuild byte for byte needs: the compiler and the C
+ * library it was built with. musl names itself in no macro: on Linux, a C
+ * library that is neither glibc, uClibc nor bionic is musl. */
+#define STRINGIFY(x) #x
+#define STR(x)	     STRINGIFY(x)
+#if defined(__clang__)
+#define ZR_COMPILER "clang " STR(__clang_major__) "." STR(__clang_minor__) "." STR(__clang_patchlevel__)
+#elif defined(__GNUC__)
+#define ZR_COMPILER "gcc " __VERSION__
+#else
+#define ZR_COMPILER "an unknown compiler"
+#endif
+#if defined(__UCLIBC__)
+#define ZR_LIBC "uClibc"
+#elif defined(__GLIBC__)
+#define ZR_LIBC "glibc " STR(__GLIBC__) "." STR(__GLIBC_MINOR__)
+#elif defined(__BIONIC__)
+#define ZR_LIBC "bionic"
+#else
+#define ZR_LIBC "musl"
+#endif
+
+/* No PT_INTERP among the program's headers: no dynamic loader ran, whatever
+ * flags built it (glibc's ld.so, run by hand, rewrites AT_PHDR to the program's). */
+static bool linked_statically(void)
+{
+	const ElfW(Phdr) *ph = (const ElfW(Phdr) *)getauxval(AT_PHDR);
+	unsigned long n = getauxval(AT_PHNUM);
+
+	for (unsigned long i = 0; ph && i < n; i++)
+		if (ph[i].p_type == PT_INTERP)
+			return false;
+	return true;
+}
+
+/* As bwrap --version and unshare --version: the version first, alone. */
+static void __attribute__((noreturn)) print_version(void)
+{
+	printf("zeroroot %s\n", ZR_VERSION);
+	printf("built for %s by %s with %s, %s\n", native_abi[0] ? native_abi : "an ABI without a table",
+	       ZR_COMPILER, ZR_LIBC, linked_statically() ? "statically linked" : "dynamically linked");
 	exit(0);
 }
 
@@ -182,8 +227,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		case 'h':
 			usage();
 		case 'V':
-			printf("zeroroot %s\n", ZR_VERSION);
-			exit(0);
+			print_version();
 		case ':': /* a valid option without its argument */
 			if (strncmp(argv[optind - 1], "--", 2) == 0)
 				fail_usage("option '%s' requires an argument", argv[optind - 1]);

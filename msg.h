@@ -9,7 +9,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define ZR_VERSION "0.1.0"
+/* The version lives in the file VERSION alone: the Makefile passes it. */
+#ifndef ZR_VERSION
+#error "ZR_VERSION is not defined: build with make, which reads it from the file VERSION"
+#endif
 
 /* Exit statuses follow env(1) and chroot(1); zeroroot(1) lists them. */
 #define EXIT_SETUP	125 /* zeroroot itself failed; the command never ran */

@@ -9,11 +9,17 @@ load helpers
 	[ -z "$stderr" ]
 }
 
-@test "--version and -V print the version and exit 0" {
-	run -0 zr --version
-	[[ "$output" =~ ^zeroroot\ [0-9]+\.[0-9]+\.[0-9]+$ ]]
+@test "--version and -V print the version of VERSION, then what built the binary, and exit 0" {
+	run -0 --separate-stderr zr --version
+	[ "${lines[0]}" = "zeroroot $(cat "$ZR_TOP/VERSION")" ]
+	[[ "${lines[1]}" =~ ^built\ for\ $(native_abi)\ by\ (gcc|clang)\ [0-9.]+\ with\ (glibc\ 2\.[0-9]+|musl),\ dynamically\ linked$ ]]
+	[ "${#lines[@]}" = 2 ]
+	[ -z "$stderr" ]
+	version=$output
 	run -0 zr -V
-	[[ "$output" =~ ^zeroroot\ [0-9] ]]
+	[ "$output" = "$version" ]
+	run -0 as_user "$ZR_BIN/zeroroot.static" --version
+	[[ "${lines[1]}" == *", statically linked" ]]
 }
 
 @test "an unknown option exits 125 with a hint to --help" {

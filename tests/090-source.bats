@@ -59,3 +59,9 @@ load helpers
 		compgen -G "$ZR_TOP/tests/integration/cases/$n*.bash" >/dev/null || { echo "no case $n"; false; }
 	done
 }
+
+@test "NEWS says what the version of VERSION changed" {
+	version=$(cat "$ZR_TOP/VERSION")
+	[[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]]
+	grep -qx "zeroroot $version\( (.*)\)\?" "$ZR_TOP/NEWS" # "(unreleased)", then its date
+}

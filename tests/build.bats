@@ -1,5 +1,5 @@
-# make check-slow: building with gcc, clang, musl, static, sanitizers,
-# cross compilers; install; the syscall tables against every
+# make check-slow: building with gcc, clang, musl, static, sanitizers; the
+# release binaries of every ABI; the syscall tables against every
 # architecture's uapi headers. Slow (a minute or more), so not in make check.
 # Each builds a copy of the tree in $T.
 # shellcheck disable=SC2154 # stderr, stderr_lines: set by bats's run --separate-stderr
@@ -15,7 +15,7 @@ setup() {
 	make -s -C "$T/src" clean
 }
 
-# make_var NAME: a variable of the Makefile, e.g. CROSS.
+# make_var NAME: a variable of the Makefile, e.g. RELEASE_ABIS.
 make_var() {
 	# shellcheck disable=SC2016 # make's $($*)
 	make -s --no-print-directory -C "$ZR_TOP" --eval='zr-print-%: ; @echo $($*)' "zr-print-$1"
@@ -33,12 +33,15 @@ n_tables() {
 	# a distribution's build may turn warnings back into warnings
 	run -0 make -C "$T/src" -B CC=gcc WERROR= zeroroot
 	[[ "$output" != *"-Werror "* ]]
-	"$T/src/zeroroot" --version
+	run -0 "$T/src/zeroroot" --version
+	[[ "${lines[1]}" == "built for "*" by gcc "*", dynamically linked" ]]
 }
 
 @test "clang builds it with -Wall -Wextra -Werror" {
 	run -0 make -C "$T/src" CC=clang zeroroot
 	run -0 "$T/src/zeroroot" --dump-filter
+	run -0 "$T/src/zeroroot" --version
+	[[ "${lines[1]}" == "built for "*" by clang "*", dynamically linked" ]]
 }
 
 @test "musl builds it too, and it runs: nothing of glibc's is needed" {
@@ -47,6 +50,8 @@ n_tables() {
 	run -0 make -C "$T/src" CC="musl-gcc -idirafter /usr/include -idirafter /usr/include/$(gcc -print-multiarch)" zeroroot
 	run -0 file "$T/src/zeroroot"
 	[[ "$output" == *"ld-musl"* ]]
+	run -0 "$T/src/zeroroot" --version
+	[[ "${lines[1]}" == *" with musl, dynamically linked" ]]
 	run -0 as_user "$T/src/zeroroot" --pure "$PROBE" fake-all "$T"
 	! grep -v ' r=0 errno=0$' <<<"$output" || false
 	# the supervisor too: a drop is kept
@@ -59,6 +64,8 @@ n_tables() {
 	[[ "$output" != *warning* ]] # e.g. glibc's about NSS in static binaries
 	run -0 file "$T/src/zeroroot.static"
 	[[ "$output" == *"statically linked"* ]]
+	run -0 "$T/src/zeroroot.static" --version
+	[[ "${lines[1]}" == *", statically linked" ]]
 	run -0 as_user "$T/src/zeroroot.static" --pure "$PROBE" fake-all "$T"
 	! grep -v ' r=0 errno=0$' <<<"$output" || false
 }
@@ -74,25 +81,50 @@ n_tables() {
 	[[ "$stderr" != *"runtime error"* && "$stderr" != *"AddressSanitizer"* ]]
 }
 
-@test "make cross builds a static binary for each of the Makefile's CROSS triplets" {
-	declare -A want=([aarch64-linux-gnu]='ARM aarch64' [arm-linux-gnueabihf]='ARM, EABI5'
-		[powerpc64le-linux-gnu]='64-bit LSB.*PowerPC' [s390x-linux-gnu]='64-bit MSB.*S/390'
-		[riscv64-linux-gnu]='RISC-V' [x86_64-linux-gnu]='x86-64')
-	run -0 make -C "$T/src" cross BUILD="$T/build"
-	for t in $(make_var CROSS); do
-		[ -n "${want[$t]:-}" ] || { echo "no expected file type for $t in this test"; false; }
-		file -b "$T/build/$t/zeroroot" | grep -Eq "${want[$t]}"
-		file -b "$T/build/$t/zeroroot" | grep -q 'statically linked'
+@test "make release builds a static, stripped zeroroot-VERSION-ABI for each ABI, and SHA256SUMS" {
+	# every ABI whose compiler this host has (loongarch64's may need a Debian tree: make check-arch)
+	declare -A want=([x86_64]='64-bit LSB.*x86-64' [i386]='32-bit LSB.*Intel 80386' [x32]='32-bit LSB.*x86-64'
+		[aarch64]='64-bit LSB.*ARM aarch64' [arm]='32-bit LSB.*ARM, EABI5' [ppc64le]='64-bit LSB.*PowerPC'
+		[s390x]='64-bit MSB.*S/390' [riscv64]='64-bit LSB.*RISC-V' [mips64el-n64]='64-bit LSB.*MIPS64'
+		[mips64el-n32]='32-bit LSB.*N32 MIPS64' [mipsel-o32]='32-bit LSB.*MIPS32' [loongarch64]='64-bit LSB.*LoongArch')
+	abis=() version=$(cat "$T/src/VERSION") native=$(native_abi)
+	for abi in $(make_var RELEASE_ABIS); do
+		cc=$(make_var "CC_$abi")
+		if command -v "${cc%% *}" >/dev/null; then abis+=("$abi"); fi
 	done
+	[[ " ${abis[*]} " == *" $native "* ]]
+	run -0 make -C "$T/src" release RELEASE_ABIS="${abis[*]}" RELEASE="$T/out"
+	for abi in "${abis[@]}"; do
+		[ -n "${want[$abi]:-}" ] || { echo "no expected file type for $abi in this test"; false; }
+		run -0 file -b "$T/out/zeroroot-$version-$abi"
+		[[ "$output" =~ ${want[$abi]} ]]
+		[[ "$output" == *"statically linked"*", stripped" ]]
+	done
+	# SHA256SUMS: exactly these files, and their sums
+	[ "$(awk '{ print $2 }' "$T/out/SHA256SUMS")" = "$(printf 'zeroroot-'"$version"'-%s\n' "${abis[@]}" | LC_ALL=C sort)" ]
+	(cd "$T/out" && sha256sum --strict -c SHA256SUMS)
+	# the native one runs
+	run -0 "$T/out/zeroroot-$version-$native" --version
+	[ "${lines[0]}" = "zeroroot $version" ]
+	[[ "${lines[1]}" == "built for $native by "*", statically linked" ]]
+	run -0 as_user "$T/out/zeroroot-$version-$native" --pure "$PROBE" fake-all "$T"
+	run -1 grep -v ' r=0 errno=0$' <<<"$output"
 }
 
-@test "make install honours DESTDIR and PREFIX and installs the man page" {
-	run -0 make -C "$T/src" install DESTDIR="$T/root" PREFIX=/opt/zr
-	[ -x "$T/root/opt/zr/bin/zeroroot" ]
-	[ -f "$T/root/opt/zr/share/man/man1/zeroroot.1" ]
+@test "make release refuses an ABI it has no compiler for" {
+	run -2 make -C "$T/src" release RELEASE_ABIS=vax
+	[[ "$output" == *"no compiler for the ABI vax"* ]]
+}
+
+@test "make clean removes what make, make release and make dist made" {
+	run -0 make -C "$T/src" zeroroot zeroroot.static
+	mkdir "$T/src/release" && touch "$T/src/release/SHA256SUMS" "$T/src/zeroroot-0.0.0.tar.gz"
 	run -0 make -C "$T/src" clean
 	[ ! -e "$T/src/zeroroot" ]
+	[ ! -e "$T/src/zeroroot.static" ]
 	[ ! -e "$T/src/bpf_table.h" ]
+	[ ! -e "$T/src/release" ]
+	[ ! -e "$T/src/zeroroot-0.0.0.tar.gz" ]
 }
 
 @test "every table number matches the kernel's uapi headers, both ways" {

@@ -334,6 +334,14 @@ static void test_abi(const char *abi)
 	}
 	check(abi, r->status == 3, "runs", "%s exit 3 without zeroroot: %s", self, ended(r, how, sizeof(how)));
 
+	/* The release binary says what it is: this ABI, statically linked. */
+	run(r, (char *[]){zr, "--version", NULL});
+	snprintf(path, sizeof(path), "\nbuilt for %s by ", abi);
+	ok = r->status == 0 && strncmp(r->out, "zeroroot ", 9) == 0 && strstr(r->out, path) &&
+	     strstr(r->out, ", statically linked\n");
+	check(abi, ok, "version", "zeroroot --version: %s, %s", ended(r, how, sizeof(how)),
+	      first_line(strchr(r->out, '\n') ? strchr(r->out, '\n') + 1 : r->out, odd, sizeof(odd)));
+
 	/* The count every probe run is held to: this ABI's entries in --list
 	 * ("abi nr name kind faked"), less those not faked ("no: ..."), which
 	 * probe fake-all does not call. */
