@@ -321,6 +321,64 @@ static enum outcome answer_setgroups(const struct request *rq, struct answer *an
 	return O_REPLY;
 }
 
+/*
+ * capget: what the record says of CAP_SETUID and CAP_SETGID, and of the other
+ * capabilities what credentials(7) says for its fake IDs (none effective
+ * once the effective uid is not 0, none permitted once no ID is 0, unless
+ * keep-caps), out of those the kernel gave the process. setpriv(1) reads
+ * the capabilities and writes them back with capset before it drops: from
+ * the kernel's alone, uid 0 without capabilities (a pod's drop ALL) would
+ * drop the fake ones, and a faked drop would show full capabilities. A
+ * header the kernel would refuse, another process's, or a NULL data
+ * pointer (a version query) get the kernel's answer.
+ */
+static enum outcome answer_capget(const struct request *rq, struct answer *ans)
+{
+	uint32_t hdr[2] = {0}, data[6] = {0};
+	uint64_t real[3], eff, perm;
+	struct creds own;
+	const struct creds *cr;
+	enum outcome out;
+	unsigned n;
+
+	if (read_ids(caller(rq), arg(rq, R_CAPHDR, 0), hdr, 2, 4) != 0 || !arg(rq, R_CAPDATA, 0) ||
+	    (hdr[1] != 0 && hdr[1] != (uint32_t)caller(rq)))
+		return O_CONTINUE;
+	if (hdr[0] == 0x19980330)
+		n = 1;
+	else if (hdr[0] == 0x20071026 || hdr[0] == 0x20080522)
+		n = 2;
+	else
+		return O_CONTINUE; /* EINVAL, and the kernel writes its version */
+	if (read_caps(caller(rq), real) != 0)
+		return O_CONTINUE;
+	if (!(cr = creds_for_getter(rq, ans, &out))) {
+		if (out == O_REPLY)
+			return out;
+		memset(&own, 0, sizeof(own)); /* no record: the kernel's IDs, root's capabilities */
+		cr = &own;
+		creds_from_ids(&own);
+	}
+	eff = cr->uid[1] == 0 ? real[2] : 0;
+	perm = cr->uid[0] == 0 || cr->uid[1] == 0 || cr->uid[2] == 0 || cr->keepcaps ? real[1] : 0;
+	eff = (eff & ~(uint64_t)CAP_BITS_SETID) | cr->cap_eff;
+	perm = (perm & ~(uint64_t)CAP_BITS_SETID) | cr->cap_perm;
+	for (size_t i = 0; i < n; i++) {
+		data[3 * i] = (uint32_t)(eff >> (32 * i));
+		data[3 * i + 1] = (uint32_t)(perm >> (32 * i));
+		data[3 * i + 2] = (uint32_t)(real[0] >> (32 * i));
+	}
+	ans->has_caps = true;
+	ans->cap_version = hdr[0];
+	ans->cap_effective = data[0];
+	ans->cap_permitted = data[1];
+	if (!request_valid((void *)rq)) /* its memory, never a reused pid's */
+		ans->val = -ESRCH;
+	else
+		ans->val = write_ids(caller(rq), arg(rq, R_CAPDATA, 0), data, 3 * n, 4);
+	return O_REPLY;
+}
+
 /* capset is faked, but the effective and permitted CAP_SETUID and CAP_SETGID
  * it asks for decide what later set*id calls may do. A header or data that
  * cannot be read is faked as in pure mode. */

@@ -88,19 +88,86 @@ int read_status(pid_t tid, pid_t *tgid, pid_t *ppid, struct creds *truth)
 	return 0;
 }
 
+int read_caps(pid_t tid, uint64_t caps[3])
+{
+	static const char *const names[3] = {"\nCapInh:", "\nCapPrm:", "\nCapEff:"};
+	char buf[4096];
+	const char *v;
+
+	if (proc_status(tid, buf, sizeof(buf)) != 0)
+		return -ESRCH;
+	for (int i = 0; i < 3; i++) {
+		unsigned long long c;
+
+		if (!(v = status_field(buf, names[i])) || sscanf(v, "%llx", &c) != 1)
+			return -ESRCH;
+		caps[i] = c;
+	}
+	return 0;
+}
+
 /* ---- memory ---- */
+
+/* Is [addr, addr + n) inside mappings of pid that are writable? The kernel's
+ * process_vm_writev refuses a write a page's protection forbids;
+ * /proc/PID/mem would write it all the same (FOLL_FORCE): this check stands
+ * in for that refusal. */
+static bool writable(pid_t pid, uint64_t addr, size_t n)
+{
+	unsigned long long lo, hi;
+	char path[64], line[512], perms[8];
+	uint64_t at = addr;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", pid);
+	if (!(f = fopen(path, "re")))
+		return false;
+	while (at < addr + n && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%llx-%llx %7s", &lo, &hi, perms) == 3 && at >= lo && at < hi) {
+			if (perms[1] != 'w')
+				break;
+			at = hi;
+		}
+	fclose(f);
+	return at >= addr + n;
+}
+
+/* Through /proc/PID/mem: where a seccomp profile refuses process_vm_readv
+ * and process_vm_writev (Docker's, to a process without CAP_SYS_PTRACE). */
+static long transfer_mem(pid_t pid, uint64_t addr, void *buf, size_t n, bool write)
+{
+	char path[64];
+	ssize_t done;
+	int fd;
+
+	if (write && !writable(pid, addr, n))
+		return -EFAULT;
+	snprintf(path, sizeof(path), "/proc/%d/mem", pid);
+	if ((fd = open(path, (write ? O_WRONLY : O_RDONLY) | O_CLOEXEC)) < 0)
+		return errno == ENOENT || errno == ESRCH ? -ESRCH : -EFAULT;
+	done = write ? pwrite(fd, buf, n, (off_t)addr) : pread(fd, buf, n, (off_t)addr);
+	close(fd);
+	return done == (ssize_t)n ? 0 : -EFAULT;
+}
 
 static long transfer(pid_t pid, uint64_t addr, void *buf, size_t n, bool write)
 {
+	static bool vm_refused; /* by a seccomp profile: use /proc/PID/mem */
 	struct iovec local = {buf, n}, remote = {(void *)(uintptr_t)addr, n};
 	ssize_t done;
 
 	if ((uint64_t)(uintptr_t)addr != addr)
 		return -EFAULT; /* beyond what this supervisor's pointers hold */
+	if (vm_refused)
+		return transfer_mem(pid, addr, buf, n, write);
 	done = write ? process_vm_writev(pid, &local, 1, &remote, 1, 0)
 		     : process_vm_readv(pid, &local, 1, &remote, 1, 0);
 	if (done == (ssize_t)n)
 		return 0;
+	if (done < 0 && (errno == ENOSYS || errno == EPERM) && transfer_mem(pid, addr, buf, n, write) == 0) {
+		vm_refused = true;
+		return 0;
+	}
 	return done < 0 && errno == ESRCH ? -ESRCH : -EFAULT;
 }
 
@@ -217,7 +284,10 @@ static int take_capabilities(uint64_t eff)
  * name this process, not the caller) are refused: -EXDEV then. */
 static int open_parent(int dirfd, const char *path, const char **base)
 {
-	struct open_how how = {.flags = O_PATH | O_DIRECTORY | O_CLOEXEC, .resolve = RESOLVE_NO_MAGICLINKS};
+	/* dirfd the caller's root, for an absolute path: resolved as if it were "/" */
+	struct open_how how = {.flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+			       .resolve = RESOLVE_NO_MAGICLINKS |
+					  (path[0] == '/' && dirfd != AT_FDCWD ? RESOLVE_IN_ROOT : 0)};
 	const char *slash = strrchr(path, '/');
 	char dir[4096];
 	int fd, err;
@@ -235,7 +305,7 @@ static int open_parent(int dirfd, const char *path, const char **base)
 	/* ELOOP: a magic link, or a real loop of symlinks? Only a loop gives
 	 * ELOOP when magic links may be followed (the result, whatever it is,
 	 * names what this process holds, not the caller: it is not used). */
-	how.resolve = 0;
+	how.resolve &= ~(uint64_t)RESOLVE_NO_MAGICLINKS;
 	fd = syscall(SYS_openat2, dirfd, dir, &how, sizeof(how));
 	err = fd < 0 && errno == ELOOP ? -ELOOP : -EXDEV;
 	if (fd >= 0)
@@ -261,7 +331,8 @@ static bool same_root(pid_t pid, int root)
 
 /* Take the caller's place: its user namespace, its root; in *dir its working
  * directory or dirfd (for a relative path, or an empty one with
- * AT_EMPTY_PATH). 0 or -errno. */
+ * AT_EMPTY_PATH), else for an absolute path its root where we could not
+ * chroot to it, or AT_FDCWD. 0 or -errno. */
 static int become_caller(pid_t pid, int dirfd, const char *path, int *dir, bool (*valid)(void *), void *arg)
 {
 	char p[64];
@@ -284,12 +355,25 @@ static int become_caller(pid_t pid, int dirfd, const char *path, int *dir, bool 
 		return -ESRCH;
 	if ((r = join_userns(pid)) != 0)
 		return r;
-	/* chroot needs CAP_SYS_CHROOT, which uid 0 without capabilities (where
-	 * zeroroot stays in the caller's namespace) lacks: needed only if the
-	 * caller resolves paths in another mount namespace or root than ours */
-	if (!same_root(pid, root) && (fchdir(root) != 0 || chroot(".") != 0))
-		return -errno;
+	/* The caller's root, as chroot would make it ours; needless where the
+	 * caller resolves paths as we do. chroot needs CAP_SYS_CHROOT, which uid
+	 * 0 without capabilities lacks, and a pod's seccomp profile refuses it
+	 * without that capability even in a user namespace of ours: where its
+	 * root is ours in another mount namespace (zeroroot's own, so the top
+	 * of it, which ".." never climbs above), an absolute path is resolved
+	 * from the root's descriptor instead, as if it were "/". */
+	if (!same_root(pid, root) && (fchdir(root) != 0 || chroot(".") != 0)) {
+		struct stat a, b;
+
+		if (errno != EPERM || fstat(root, &a) != 0 || stat("/", &b) != 0 || !same_inode(&a, &b))
+			return -errno;
+		if (path[0] == '/')
+			*dir = root;
+		return 0;
+	}
 	close(root);
+	if (path[0] == '/')
+		*dir = AT_FDCWD;
 	return 0;
 }
 
@@ -316,7 +400,7 @@ long create_as_caller(struct placeholder *ph, bool (*valid)(void *), void *arg)
 	umask(conf.umask);
 	if ((r = take_capabilities(conf.cap_eff)) != 0)
 		return r;
-	parent = open_parent(ph->path[0] == '/' ? AT_FDCWD : dir, ph->path, &base);
+	parent = open_parent(dir, ph->path, &base);
 	if (parent == -EXDEV) {
 		ph->why = "a magic link in the path would name the supervisor, not the caller";
 		return 1;

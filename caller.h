@@ -26,6 +26,9 @@ int read_status(pid_t tid, pid_t *tgid, pid_t *ppid, struct creds *truth);
  * unmapped or protected page), -ESRCH if it has gone. */
 long read_mem(pid_t pid, uint64_t addr, void *buf, size_t n);
 long write_mem(pid_t pid, uint64_t addr, const void *buf, size_t n);
+/* The capabilities of a thread as the kernel has them: inheritable,
+ * permitted, effective (/proc/TID/status). 0, or -ESRCH. */
+int read_caps(pid_t tid, uint64_t caps[3]);
 /* A NUL-terminated string: 0, or -EFAULT or -ENAMETOOLONG as the kernel
  * would (size is PATH_MAX: 4095 bytes and the NUL fit), with buf "?". */
 long read_string(pid_t pid, uint64_t addr, char *buf, size_t size);
