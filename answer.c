@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>
@@ -45,6 +46,17 @@ static pid_t caller(const struct request *rq)
 static uint64_t arg(const struct request *rq, enum role role, int n)
 {
 	return rq->req->data.args[arg_of(rq->sys->call, role, n)];
+}
+
+/* The path argument (followed or not: *nofollow if given). */
+static uint64_t path_arg(const struct request *rq, bool *nofollow)
+{
+	bool l;
+	int i = path_of(rq->sys->call, &l);
+
+	if (nofollow)
+		*nofollow = l;
+	return rq->req->data.args[i];
 }
 
 /* 16-bit IDs read back as the overflow ID above 65535, as the kernel's high2lowuid does. */
@@ -174,7 +186,7 @@ static bool chown_path(const struct request *rq, struct answer *ans, char *buf, 
 		snprintf(what, sizeof(what), "fd/%d", (int)rq->arg[fd]);
 		return proc_link(caller(rq), what, buf, size);
 	}
-	if (read_string(caller(rq), arg(rq, R_PATH, 0), ans->path, sizeof(ans->path)) != 0)
+	if (read_string(caller(rq), path_arg(rq, NULL), ans->path, sizeof(ans->path)) != 0)
 		return false;
 	ans->has_path = true;
 	if (ans->path[0] == '/')
@@ -609,8 +621,102 @@ static void describe_bytes(const uint8_t *v, size_t size, char *buf, size_t bufs
 }
 
 /*
+ * The attributes whose set was faked, by file and name (a 64-bit hash of
+ * it), so that a later remove, XATTR_CREATE or XATTR_REPLACE is answered as
+ * after a real set. The helpers that answer faked calls share it: it is in
+ * a MAP_SHARED page made before the first of them, under a spin lock.
+ */
+#define MAX_FAKED 4096
+static struct faked_set {
+	int lock;
+	unsigned n;
+	bool full;
+	struct {
+		uint64_t dev, ino, name;
+	} e[MAX_FAKED];
+} * faked;
+
+void answer_init(void)
+{
+	faked = mmap(NULL, sizeof(*faked), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (faked == MAP_FAILED)
+		faked = NULL; /* then nothing is remembered: a remove is answered from the file alone */
+}
+
+static uint64_t name_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ull;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+	return h | 1; /* never 0, which marks a free entry */
+}
+
+/* Was a set of it faked? With add, remember one; with drop, forget it. */
+static bool faked_xattr(uint64_t dev, uint64_t ino, const char *name, bool add, bool drop)
+{
+	uint64_t h = name_hash(name);
+	unsigned i;
+	bool found = false;
+
+	if (!faked)
+		return false;
+	while (__atomic_exchange_n(&faked->lock, 1, __ATOMIC_ACQUIRE))
+		;
+	for (i = 0; i < faked->n && !found; i++)
+		found = faked->e[i].dev == dev && faked->e[i].ino == ino && faked->e[i].name == h;
+	if (found && drop)
+		faked->e[--i] = faked->e[--faked->n];
+	else if (!found && add && faked->n < MAX_FAKED)
+		faked->e[faked->n++] = (typeof(faked->e[0])){dev, ino, h};
+	else if (!found && add)
+		faked->full = true;
+	__atomic_store_n(&faked->lock, 0, __ATOMIC_RELEASE);
+	return found;
+}
+
+/* In a process of its own: a faked set or remove fails as the kernel would
+ * for real root (the file is missing: ENOENT; XATTR_CREATE of one there:
+ * EEXIST; XATTR_REPLACE or remove of one absent: ENODATA), and is
+ * remembered, or forgotten, where it succeeds. */
+static enum outcome fake_xattr(const struct request *rq, struct answer *ans)
+{
+	int at = arg_of(rq->sys->call, R_ATFLAGS, 0), fd = arg_of(rq->sys->call, R_FD, 0), dirfd;
+	bool set = rq->sys->call->op == OP_SET, has = false, nofollow = false;
+	struct xattr_target t = {.pid = caller(rq), .dirfd = AT_FDCWD, .fd = -1};
+	uint64_t dev = 0, ino = 0;
+	int r;
+
+	if (fd >= 0) {
+		t.fd = (int)rq->arg[fd];
+	} else {
+		path_arg(rq, &nofollow);
+		dirfd = arg_of(rq->sys->call, R_DIRFD, 0);
+		t.dirfd = dirfd >= 0 ? (int)rq->arg[dirfd] : AT_FDCWD;
+		t.path = ans->path;
+		t.nofollow = nofollow || (at >= 0 && (rq->arg[at] & AT_SYMLINK_NOFOLLOW));
+		t.empty_path = at >= 0 && (rq->arg[at] & AT_EMPTY_PATH);
+	}
+	r = xattr_lookup(&t, ans->xname, &dev, &ino, &has, request_valid, (void *)rq);
+	ans->val = r > 0 ? 0 : r; /* 1: cannot be told: faked, as ever */
+	if (r != 0)
+		return O_REPLY;
+	has |= faked_xattr(dev, ino, ans->xname, false, false);
+	if (set && (ans->xflags & XATTR_CREATE) && has)
+		ans->val = -EEXIST;
+	else if ((set && (ans->xflags & XATTR_REPLACE) && !has) || (!set && !has))
+		ans->val = -ENODATA;
+	else
+		faked_xattr(dev, ino, ans->xname, set, !set);
+	if (ans->val < 0)
+		ans->note = NULL;
+	return O_REPLY;
+}
+
+/*
  * setxattr and removexattr, with their l, f and at forms: faked (0, nothing
- * done) where the kernel would refuse the call only for want of privilege
+ * done; or the error real root would get, fake_xattr) where the kernel would
+ * refuse the call only for want of privilege
  * the namespace cannot give (trusted.*; security.* but the namespaced file
  * capability) or because an ACL names an ID the namespace does not map; run
  * as they are otherwise, with the kernel's own result. CONTINUE is safe
@@ -632,6 +738,10 @@ static enum outcome answer_xattr(const struct request *rq, struct answer *ans)
 	if (read_string(caller(rq), arg(rq, R_XNAME, 0), ans->xname, sizeof(ans->xname)) != 0 ||
 	    !ans->xname[0])
 		return O_CONTINUE; /* EFAULT, or ERANGE: empty or longer than XATTR_NAME_MAX */
+	if (arg_of(rq->sys->call, R_FD, 0) < 0 &&
+	    read_string(caller(rq), path_arg(rq, NULL), ans->path, sizeof(ans->path)) != 0)
+		return O_CONTINUE; /* EFAULT, ENAMETOOLONG */
+	ans->has_path = arg_of(rq->sys->call, R_FD, 0) < 0;
 	ans->has_xname = true;
 	if (set && !read_xattr_value(rq, ans, value))
 		return O_CONTINUE;
@@ -651,9 +761,9 @@ static enum outcome answer_xattr(const struct request *rq, struct answer *ans)
 		describe_acl(value, ans->xsize, ans->xvalue, sizeof(ans->xvalue));
 	else if (set)
 		describe_bytes(value, ans->xsize, ans->xvalue, sizeof(ans->xvalue));
-	ans->val = 0;
 	ans->note = why;
-	return O_REPLY;
+	ans->later = fake_xattr;
+	return O_LATER;
 }
 
 typedef enum outcome answer_fn(const struct request *rq, struct answer *ans);
@@ -760,6 +870,7 @@ static int describe_arg(const struct request *rq, struct answer *ans, int i, int
 		return (int)v == AT_FDCWD ? snprintf(buf, size, "AT_FDCWD")
 					  : snprintf(buf, size, "%d", (int)v);
 	case R_PATH:
+	case R_LPATH:
 		if (!ans->has_path)
 			ans->has_path = read_string(caller(rq), v, ans->path, sizeof(ans->path)) == 0;
 		return ans->has_path

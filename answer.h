@@ -70,6 +70,8 @@ struct answer {
 	char path[PATH_MAX]; /* last: an answer is cleared up to here */
 };
 
+/* Once, before the first answer: the memory the helpers share. */
+void answer_init(void);
 enum outcome answer_call(const struct request *rq, struct answer *ans);
 /* Keep what answer_call() computed, once the answer was delivered; or drop it. */
 void commit_answer(struct answer *ans, bool delivered);

@@ -13,6 +13,7 @@
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 #include <linux/capability.h>
 #include <linux/openat2.h>
@@ -408,6 +409,72 @@ long create_as_caller(struct placeholder *ph, bool (*valid)(void *), void *arg)
 	if (parent < 0)
 		return parent;
 	return mknodat(parent, base, S_IFREG | (ph->mode & 07777), 0) == 0 ? 0 : -errno;
+}
+
+/* ---- extended attributes ---- */
+
+/* Has the file of the O_PATH descriptor fd the attribute? 1, 0, or -1 if it
+ * cannot be told. getxattr(2) and getxattrat(2) refuse an O_PATH
+ * descriptor (EBADF), and opening the file itself could block (a FIFO) or
+ * act (a device): so getxattr through /proc/self/fd/N (procfd: that
+ * directory, opened before any chroot), which follows a symlink: a symlink
+ * itself cannot be asked. */
+static int has_xattr(int fd, int procfd, const char *name, bool nofollow)
+{
+	struct stat st;
+	char num[16];
+
+	if (procfd < 0 || (nofollow && fstat(fd, &st) == 0 && S_ISLNK(st.st_mode)))
+		return -1;
+	snprintf(num, sizeof(num), "%d", fd);
+	if (fchdir(procfd) != 0)
+		return -1;
+	if (getxattr(num, name, NULL, 0) >= 0)
+		return 1;
+	return errno == ENODATA || errno == EOPNOTSUPP ? 0 : -1;
+}
+
+int xattr_lookup(const struct xattr_target *t, const char *name, uint64_t *dev, uint64_t *ino, bool *has,
+		 bool (*valid)(void *), void *arg)
+{
+	int procfd = open("/proc/self/fd", O_PATH | O_DIRECTORY | O_CLOEXEC), fd, dir, r;
+	struct stat st;
+
+	if (t->fd >= 0) { /* the caller's descriptor: its file, through /proc */
+		char p[64];
+
+		snprintf(p, sizeof(p), "/proc/%d/fd/%d", t->pid, t->fd);
+		if ((fd = open(p, O_PATH | O_CLOEXEC)) < 0)
+			return errno == ENOENT ? -EBADF : -ESRCH;
+		if (!valid(arg))
+			return -ESRCH;
+	} else {
+		bool here = t->empty_path && !t->path[0];
+
+		if ((r = become_caller(t->pid, t->dirfd, here ? "." : t->path, &dir, valid, arg)) != 0)
+			return r;
+		if (here) {
+			fd = dir;
+		} else {
+			struct open_how how = {
+				.flags = O_PATH | O_CLOEXEC | (t->nofollow ? O_NOFOLLOW : 0),
+				.resolve = RESOLVE_NO_MAGICLINKS |
+					   (t->path[0] == '/' && dir != AT_FDCWD ? RESOLVE_IN_ROOT : 0)};
+
+			fd = syscall(SYS_openat2, dir, t->path, &how, sizeof(how));
+			if (fd < 0 && errno == ELOOP)
+				return 1; /* a magic link, or a loop: not told apart here */
+			if (fd < 0)
+				return -errno;
+		}
+	}
+	if (fstat(fd, &st) != 0)
+		return -errno;
+	*dev = st.st_dev;
+	*ino = st.st_ino;
+	r = has_xattr(fd, procfd, name, t->nofollow);
+	*has = r == 1;
+	return r < 0 ? 1 : 0;
 }
 
 /* ---- images and exec ---- */

@@ -75,6 +75,26 @@ int read_image(pid_t pid, unsigned word, struct image *img);
 int same_image(pid_t tid, const struct image *img);
 bool image_equal(const struct image *a, const struct image *b);
 
+/* The file an xattr call names: the caller's descriptor fd (fsetxattr), or
+ * path from dirfd (AT_FDCWD: its working directory), its last symlink not
+ * followed if nofollow; an empty path with empty_path is dirfd itself. */
+struct xattr_target {
+	pid_t pid;
+	int dirfd, fd;
+	const char *path; /* NULL with fd */
+	bool nofollow, empty_path;
+};
+
+/*
+ * In a process of its own (it takes the caller's place): that file's
+ * identity, and in *has whether it has the attribute name as the caller
+ * would see it. 0, or -errno as the kernel's lookup of the file would fail
+ * (ENOENT...); 1 if it cannot be told (a magic link in the path, which here
+ * would name the helper's own, not the caller's).
+ */
+int xattr_lookup(const struct xattr_target *t, const char *name, uint64_t *dev, uint64_t *ino, bool *has,
+		 bool (*valid)(void *), void *arg);
+
 /*
  * After an exec: the set-user-ID and set-group-ID owners of the file the
  * kernel ran (/proc/PID/exe: for a script, its interpreter, whose bits are

@@ -349,6 +349,7 @@ static void start_serving(void)
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
 	proc_init(ctx.command);
+	answer_init();
 	if (chdir("/") != 0) /* as a daemon: pin no directory of the user's */
 		return;
 }

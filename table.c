@@ -111,6 +111,14 @@ int arg_of(const struct call *c, enum role role, int n)
 	return -1;
 }
 
+int path_of(const struct call *c, bool *nofollow)
+{
+	int i = arg_of(c, R_PATH, 0);
+
+	*nofollow = i < 0 && (i = arg_of(c, R_LPATH, 0)) >= 0;
+	return i;
+}
+
 const char *abi_names(uint32_t audit_arch, char *buf, size_t size)
 {
 	buf[0] = '\0';

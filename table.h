@@ -29,6 +29,7 @@ enum op { OP_NONE, OP_SET, OP_RE, OP_RES, OP_FS, OP_REAL, OP_EFF, OP_REMOVE };
 enum role {
 	R_NONE,
 	R_DIRFD, R_PATH, R_FD,   /* the file it acts on */
+	R_LPATH,                 /* a path whose last symlink is not followed */
 	R_UID, R_GID,            /* an ID; -1 leaves it as is */
 	R_ATFLAGS,               /* AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH */
 	R_MODE, R_DEV,           /* mknod's type and permissions, its device */
@@ -81,6 +82,9 @@ const struct abi *find_abi(const char *name);
 const struct zr_syscall *find_syscall(uint32_t audit_arch, uint32_t nr);
 /* The position of the n-th (from 0) argument with this role, or -1. */
 int arg_of(const struct call *c, enum role role, int n);
+/* The position of the path argument (R_PATH or R_LPATH), or -1; *nofollow:
+ * its last symlink is not followed. */
+int path_of(const struct call *c, bool *nofollow);
 /* "x32+x86_64": the ABIs an AUDIT_ARCH value stands for. */
 const char *abi_names(uint32_t audit_arch, char *buf, size_t size);
 /* The width of a pointer, in bytes, of processes of this ABI: 4 for the

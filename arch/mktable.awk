@@ -43,7 +43,7 @@ file == 2 {
 	roles = ""
 	for (i = 5; i <= 10; i++) {
 		r = (i <= NF && $i != "-") ? $i : "none"
-		if (r !~ /^(dirfd|path|fd|uid|gid|atflags|mode|dev|size|list|idp|caphdr|capdata|option|int|xname|xvalue|xsize|xflags|xargs|xargsize|none)$/)
+		if (r !~ /^(dirfd|path|lpath|fd|uid|gid|atflags|mode|dev|size|list|idp|caphdr|capdata|option|int|xname|xvalue|xsize|xflags|xargs|xargsize|none)$/)
 			die("unknown argument role " r)
 		roles = roles ", R_" upper(r)
 	}

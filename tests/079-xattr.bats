@@ -70,12 +70,49 @@ make_files() {
 @test "security.* and trusted.* attributes: set and removed with success, nothing stored" {
 	need_xattrs
 	make_files
-	run -0 zr setfattr -n security.foo -v bar "$T/f"
-	run -0 zr setfattr -n trusted.x -v bar "$T/f"
-	run -0 zr setfattr -x security.foo "$T/f"
-	run -0 zr setfattr -x trusted.x "$T/f"
+	run -0 zr sh -c "setfattr -n security.foo -v bar $T/f && setfattr -n trusted.x -v bar $T/f &&
+		setfattr -x security.foo $T/f && setfattr -x trusted.x $T/f"
 	run -0 getfattr --absolute-names -m - -d "$T/f"
 	! grep -q 'security.foo\|trusted.x' <<<"$output" || false
+	# nothing is kept past the run: a later remove finds none, as the file has none
+	run -0 zr setfattr -n trusted.x -v bar "$T/f"
+	run -1 --separate-stderr zr setfattr -x trusted.x "$T/f"
+	[[ "$stderr" == *"No such attribute"* ]]
+}
+
+@test "a faked attribute call fails where real root's would: missing file, absent name, flags, limits" {
+	need_xattrs
+	make_files
+	# before: 0 for every one of them (review L5)
+	run -1 --separate-stderr zr setfattr -n trusted.x -v 1 "$T/nonexistent/file"
+	[[ "$stderr" == *"No such file or directory"* ]]
+	run -1 --separate-stderr zr setfattr -x trusted.never "$T/f"
+	[[ "$stderr" == *"No such attribute"* ]]
+	run -1 --separate-stderr zr setfattr -x security.never "$T/f"
+	[[ "$stderr" == *"No such attribute"* ]]
+	cat >"$T/flags.py" <<-'EOF'
+	import os, sys
+	f = sys.argv[1]
+	def tryit(what, *a):
+	    try:
+	        os.setxattr(f, *a)
+	        print(what, "ok")
+	    except OSError as e:
+	        print(what, os.strerror(e.errno))
+	tryit("replace-absent", "trusted.y", b"1", os.XATTR_REPLACE)
+	tryit("create", "trusted.y", b"1", os.XATTR_CREATE)
+	tryit("create-again", "trusted.y", b"1", os.XATTR_CREATE)
+	tryit("replace", "trusted.y", b"2", os.XATTR_REPLACE)
+	tryit("too-big", "trusted.z", b"x" * 65537)
+	tryit("name-too-long", "trusted." + "z" * 300, b"x")
+	EOF
+	run -0 zr python3 "$T/flags.py" "$T/f"
+	[ "$output" = "replace-absent No data available
+create ok
+create-again File exists
+replace ok
+too-big Argument list too long
+name-too-long Numerical result out of range" ]
 }
 
 @test "user.* attributes are real: set, read back, removed" {

@@ -196,14 +196,16 @@ static int xattr_calls(const char *file)
 		return 2;
 	}
 #define TRY(label, name, ...) report(label, syscall(SYS_##name, __VA_ARGS__))
+	/* each as real root would succeed, were the attributes stored: what a
+	 * remove removes was set first, in this process's run */
 	TRY("setxattr", setxattr, file, "trusted.probe", "v", 1, 0);
 	TRY("lsetxattr", lsetxattr, file, "security.probe", "v", 1, 0);
-	TRY("fsetxattr", fsetxattr, fd, "security.probe", "v", 1, XATTR_CREATE);
-	TRY("setxattrat", setxattrat, AT_FDCWD, file, 0, "trusted.probe", &args, sizeof(args));
+	TRY("fsetxattr", fsetxattr, fd, "security.probe2", "v", 1, XATTR_CREATE);
+	TRY("setxattrat", setxattrat, AT_FDCWD, file, 0, "trusted.probe3", &args, sizeof(args));
 	TRY("removexattr", removexattr, file, "trusted.probe");
 	TRY("lremovexattr", lremovexattr, file, "security.probe");
-	TRY("fremovexattr", fremovexattr, fd, "security.probe");
-	TRY("removexattrat", removexattrat, AT_FDCWD, file, 0, "trusted.probe");
+	TRY("fremovexattr", fremovexattr, fd, "security.probe2");
+	TRY("removexattrat", removexattrat, AT_FDCWD, file, 0, "trusted.probe3");
 	TRY("acl-unmapped", fsetxattr, fd, "system.posix_acl_access", acl, make_acl(acl, FAKE_ID, true), 0);
 	/* refused to anyone, real root included: never faked */
 	TRY("acl-no-mask", fsetxattr, fd, "system.posix_acl_access", acl, make_acl(acl, FAKE_ID, false), 0);
