@@ -29,7 +29,7 @@ WARNINGS = -Wall -Wextra $(WERROR) -Wshadow -Wstrict-prototypes -Wmissing-protot
 	-Wformat=2 -Wformat-security -Werror=implicit-function-declaration
 
 SRCS = fakesys.c init.c userns.c msg.c table.c filter.c dump.c root.c supervisor.c answer.c owners.c proc.c creds.c caller.c
-HDRS = kinds.def init.h userns.h msg.h table.h filter.h root.h supervisor.h answer.h owners.h proc.h creds.h caller.h bpf_table.h
+HDRS = kinds.def native.h init.h userns.h msg.h table.h filter.h root.h supervisor.h answer.h owners.h proc.h creds.h caller.h bpf_table.h bpf_prebuilt.h
 TABLES = kinds.def arch/calls $(sort $(wildcard arch/*.tbl))
 # The one compile line: $(call compile,COMPILER,OUTPUT,FLAGS)
 compile = $(1) $(3) $(WARNINGS) -DZR_VERSION='"$(VERSION)"' -o $(2) $(SRCS)
@@ -46,6 +46,15 @@ zeroroot.static: $(SRCS) $(HDRS) VERSION
 
 bpf_table.h: $(TABLES) arch/mktable.awk
 	awk -f arch/mktable.awk $(TABLES) > $@.tmp && mv $@.tmp $@
+
+# The filters installed most often, for every ABI as the native one, built in
+# advance on the build machine (HOSTCC) and copied at start (arch/mkprebuilt.c).
+HOSTCC ?= cc
+PREBUILT_SRCS = arch/mkprebuilt.c filter.c table.c msg.c
+arch/mkprebuilt: $(PREBUILT_SRCS) kinds.def native.h filter.h table.h msg.h bpf_table.h VERSION
+	$(HOSTCC) -O2 $(WARNINGS) -DZR_MKPREBUILT -DZR_VERSION='"$(VERSION)"' -I. -o $@ $(PREBUILT_SRCS)
+bpf_prebuilt.h: arch/mkprebuilt
+	arch/mkprebuilt > $@.tmp && mv $@.tmp $@
 
 # The one date a build may use (reproducible-builds.org): the last commit's,
 # or in an unpacked tarball the one make dist gave every file.
@@ -154,7 +163,7 @@ check-env: zeroroot
 	tests/env/run
 
 # Static analysis: cppcheck, and clang-tidy with the checks of .clang-tidy.
-analyze: bpf_table.h
+analyze: bpf_table.h bpf_prebuilt.h
 	cppcheck --enable=warning,portability,performance --inline-suppr --error-exitcode=1 -q \
 		--std=c11 -D_GNU_SOURCE -D__linux__ -DZR_VERSION='"$(VERSION)"' $(SRCS)
 	clang-tidy --quiet $(SRCS) -- -D_GNU_SOURCE -DZR_VERSION='"$(VERSION)"' -I.
@@ -171,7 +180,7 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/zeroroot $(DESTDIR)$(MANDIR)/man1/zeroroot.1
 
 clean:
-	rm -f zeroroot zeroroot.static bpf_table.h bpf_table.h.tmp tests/probe tests/probe-static \
+	rm -f zeroroot zeroroot.static bpf_table.h bpf_table.h.tmp bpf_prebuilt.h bpf_prebuilt.h.tmp arch/mkprebuilt tests/probe tests/probe-static \
 		tests/probe-i386 tests/hostile tests/creds-test tests/zeroroot-crash zeroroot-*.tar.gz zeroroot-*.tmp \
 		$(RELEASE)/zeroroot-* $(RELEASE)/SHA256SUMS $(RELEASE)/SHA256SUMS.tmp
 	[ ! -d $(RELEASE) ] || rmdir --ignore-fail-on-non-empty $(RELEASE)

@@ -276,8 +276,10 @@ static const char *operand(const struct prog *p, unsigned i, char *buf, size_t s
 	return buf;
 }
 
-void dump_filter(const struct prog *p)
+void dump_filter(unsigned supervision, const struct idmap *map, const char *machine)
 {
+	static struct prog built, copied;
+	const struct prog *p = &built;
 	static const char *const ops[] = {
 		[BPF_LD | BPF_W | BPF_ABS] = "ld",   [BPF_ALU | BPF_AND | BPF_K] = "and",
 		[BPF_JMP | BPF_JEQ | BPF_K] = "jeq", [BPF_JMP | BPF_JGT | BPF_K] = "jgt",
@@ -285,14 +287,31 @@ void dump_filter(const struct prog *p)
 	};
 	unsigned bad = 0;
 
+	build_filter(&built, supervision, map, machine, true);
+	build_filter(&copied, supervision, map, machine, false);
 	printf("# zeroroot %s seccomp filter: %u instructions, %u architectures, native %s first, %s\n",
 	       ZR_VERSION, p->len, p->n_blocks, native_abi[0] ? native_abi : "(none)",
 	       supervision_name(p->supervision));
+	if (machine)
+		printf("# for a %s kernel: the ABIs it runs (--dump-filter=all: every ABI)\n", machine);
+	if (copied.prebuilt) {
+		bool same = copied.len == p->len &&
+			    memcmp(copied.insn, p->insn, p->len * sizeof(p->insn[0])) == 0;
+
+		printf("# built in advance (arch/mkprebuilt): %s\n", same ? "the same program" : "MISMATCH");
+		bad += !same;
+	}
 	printf("# %-13s %5s  %-12s %s\n", "abi", "faked", "others run", "check against the tables in arch/");
 	for (size_t i = 0; i < n_abis; i++) {
-		unsigned faked = 0, min, max, b = verify_abi(p, &abis[i], &min, &max);
+		unsigned faked = 0, min, max, b;
 		char range[32];
 
+		if (!abi_runs_on(&abis[i], machine)) {
+			printf("# %-13s %5s  %-12s %s\n", abis[i].name, "-", "-",
+			       "not run by this kernel: no block");
+			continue;
+		}
+		b = verify_abi(p, &abis[i], &min, &max);
 		for (size_t j = abis[i].first; j < abis[i].first + abis[i].count; j++)
 			faked += verdict_of(&syscalls[j], 0).then != A_ALLOW;
 		snprintf(range, sizeof(range), "%u..%u insns", min, max);

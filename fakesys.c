@@ -51,6 +51,7 @@
 struct opts {
 	enum userns_mode userns;
 	bool dump_filter, list;
+	bool dump_all;		/* --dump-filter=all: every ABI's block, not only this kernel's */
 	const char *root, *cwd; /* --root, --cwd */
 	unsigned supervision;	/* SUP_IDS, SUP_TRACE */
 	const char *trace;	/* --trace=FILE; "" for stderr */
@@ -83,7 +84,8 @@ static void __attribute__((noreturn)) usage(void)
 	       "                         chown and set*id to them are real\n"
 	       "  -v, --verbose          describe each set-up step on stderr\n"
 	       "      --userns=MODE      auto (default), always or never create a user namespace\n"
-	       "      --dump-filter      print the seccomp filter as readable BPF and exit\n"
+	       "      --dump-filter[=all]  print the seccomp filter as readable BPF and exit\n"
+	       "                         (all: every ABI's, not only this kernel's)\n"
 	       "      --list             list each faked or supervised syscall of every ABI\n"
 	       "  -h, --help             display this help and exit\n"
 	       "  -V, --version          output version information and exit\n"
@@ -164,7 +166,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		{"map-auto", no_argument, NULL, OPT_MAP_AUTO},
 		{"verbose", no_argument, NULL, 'v'},
 		{"userns", required_argument, NULL, OPT_USERNS},
-		{"dump-filter", no_argument, NULL, OPT_DUMP},
+		{"dump-filter", optional_argument, NULL, OPT_DUMP},
 		{"list", no_argument, NULL, OPT_LIST},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
@@ -220,6 +222,10 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_DUMP:
 			o->dump_filter = true;
+			if (optarg && strcmp(optarg, "all") != 0)
+				fail_usage("invalid --dump-filter value '%s': expected all, or nothing",
+					   optarg);
+			o->dump_all = optarg != NULL;
 			break;
 		case OPT_LIST:
 			o->list = true;
@@ -674,8 +680,8 @@ int main(int argc, char **argv)
 	parse_args(argc, argv, &o); /* --help and --version exit here */
 	if (o.dump_filter) {
 		would_map(&o, &sup.map);
-		build_filter(&filter, o.supervision | (maps_ranges(&sup.map) ? SUP_RANGES : 0), &sup.map);
-		dump_filter(&filter);
+		dump_filter(o.supervision | (maps_ranges(&sup.map) ? SUP_RANGES : 0), &sup.map,
+			    o.dump_all ? NULL : running_machine());
 		return 0;
 	}
 	if (o.list) {
@@ -701,7 +707,7 @@ int main(int argc, char **argv)
 	if (o.supervision & (SUP_IDS | SUP_TRACE)) /* outside --root's mounts and the filter */
 		supervisor = start_supervisor(&sup, &gone_w, &done_r);
 	if (!nested)
-		build_filter(&filter, o.supervision, &sup.map);
+		build_filter(&filter, o.supervision, &sup.map, running_machine(), false);
 	if (o.root) /* DIR becomes / in a private mount namespace */
 		enter_root(o.root, o.binds, o.n_binds, o.cwd);
 	else if (own_userns) /* the command's mounts are its own, as under unshare -rm */
@@ -726,7 +732,7 @@ int main(int argc, char **argv)
 				"so ID consistency is off and nothing would be noticed");
 		note("ID consistency: off (pure mode): this process already has a seccomp listener "
 		     "(another sandbox's)");
-		build_filter(&filter, filter.supervision & SUP_RANGES, &sup.map);
+		build_filter(&filter, filter.supervision & SUP_RANGES, &sup.map, filter.machine, false);
 		listener = install_filter(&filter);
 	}
 	if (listener < 0)

@@ -59,6 +59,8 @@ struct prog {
 	unsigned n_blocks;
 	unsigned supervision;
 	struct idmap map;
+	const char *machine; /* the ABIs it has blocks for: those of this machine's kernel; NULL: all */
+	bool prebuilt;	     /* copied from arch/mkprebuilt's: no comments, no arch[] */
 };
 
 struct verdict verdict_of(const struct zr_syscall *s, unsigned supervision);
@@ -72,11 +74,17 @@ bool ids_mapped(const struct zr_syscall *s, const struct idmap *map, const uint6
 uint32_t action_ret(enum action a);
 const char *supervision_name(unsigned supervision);
 
-void build_filter(struct prog *p, unsigned supervision, const struct idmap *map);
+/* The program for the ABIs a kernel of machine runs (NULL: every ABI of
+ * arch/), the native one first: copied where arch/mkprebuilt built it in
+ * advance, unless build is set. */
+void build_filter(struct prog *p, unsigned supervision, const struct idmap *map, const char *machine,
+		  bool build);
 
-/* dump.c: --dump-filter prints the program and checks every verdict by
- * running it as the kernel would; exits 125 on a mismatch. */
-void dump_filter(const struct prog *p);
+/* dump.c: --dump-filter builds the program for this supervision, map and
+ * machine (NULL: every ABI), prints it and checks every verdict by running it
+ * as the kernel would, and that a program built in advance agrees; exits 125
+ * on a mismatch. */
+void dump_filter(unsigned supervision, const struct idmap *map, const char *machine);
 /* --list: every table line, with what the filter does with it in pure mode. */
 void list_syscalls(void);
 

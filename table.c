@@ -4,13 +4,15 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/personality.h>
+#include <sys/utsname.h>
 #include <linux/audit.h>
 
 #include "table.h"
 
 enum call_index {
 #define ZR_CALL(name, ...) CALL_##name,
-#define ZR_ABI(abi, arch, base, first, count)
+#define ZR_ABI(abi, arch, base, machines, first, count)
 #define ZR_NR(abi, nr, name, id16)
 #include "bpf_table.h"
 #undef ZR_CALL
@@ -21,7 +23,7 @@ enum call_index {
 
 static const struct call calls[N_CALLS] = {
 #define ZR_CALL(name, kind, ids, op, ...) [CALL_##name] = {#name, kind, ids, op, {__VA_ARGS__}},
-#define ZR_ABI(abi, arch, base, first, count)
+#define ZR_ABI(abi, arch, base, machines, first, count)
 #define ZR_NR(abi, nr, name, id16)
 #include "bpf_table.h"
 #undef ZR_CALL
@@ -31,7 +33,7 @@ static const struct call calls[N_CALLS] = {
 
 const struct abi abis[] = {
 #define ZR_CALL(name, ...)
-#define ZR_ABI(abi, arch, base, first, count) {abi, arch, base, first, count},
+#define ZR_ABI(abi, arch, base, machines, first, count) {abi, arch, base, machines, first, count},
 #define ZR_NR(abi, nr, name, id16)
 #include "bpf_table.h"
 #undef ZR_CALL
@@ -42,7 +44,7 @@ const size_t n_abis = sizeof(abis) / sizeof(abis[0]);
 
 const struct zr_syscall syscalls[] = {
 #define ZR_CALL(name, ...)
-#define ZR_ABI(abi, arch, base, first, count)
+#define ZR_ABI(abi, arch, base, machines, first, count)
 #define ZR_NR(abi, nr, name, id16) {&abis[abi], nr, &calls[CALL_##name], id16},
 #include "bpf_table.h"
 #undef ZR_CALL
@@ -51,38 +53,14 @@ const struct zr_syscall syscalls[] = {
 };
 const size_t n_syscalls = sizeof(syscalls) / sizeof(syscalls[0]);
 
-/* The ABI zeroroot itself runs as: its block is tested first in the filter. */
-#if defined(__x86_64__) && defined(__ILP32__)
-#define NATIVE_ABI "x32"
-#elif defined(__x86_64__)
-#define NATIVE_ABI "x86_64"
-#elif defined(__i386__)
-#define NATIVE_ABI "i386"
-#elif defined(__aarch64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define NATIVE_ABI "aarch64"
-#elif defined(__arm__) && defined(__ARM_EABI__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define NATIVE_ABI "arm"
-#elif defined(__powerpc64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define NATIVE_ABI "ppc64le"
-#elif defined(__powerpc64__)
-#define NATIVE_ABI "ppc64"
-#elif defined(__s390x__)
-#define NATIVE_ABI "s390x"
-#elif defined(__riscv) && __riscv_xlen == 64
-#define NATIVE_ABI "riscv64"
-#elif defined(__loongarch64)
-#define NATIVE_ABI "loongarch64"
-#elif defined(__mips__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && _MIPS_SIM == _ABI64
-#define NATIVE_ABI "mips64el-n64"
-#elif defined(__mips__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && _MIPS_SIM == _ABIN32
-#define NATIVE_ABI "mips64el-n32"
-#elif defined(__mips__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && _MIPS_SIM == _ABIO32
-#define NATIVE_ABI "mipsel-o32"
-#else
-#define NATIVE_ABI "" /* no table: the filter allows all and the self-test fails */
-#endif
+#include "native.h"
 
-const char native_abi[] = NATIVE_ABI;
+/* Assignable only where arch/mkprebuilt builds filters for every ABI. */
+#ifdef ZR_MKPREBUILT
+const char *native_abi = NATIVE_ABI;
+#else
+const char *const native_abi = NATIVE_ABI;
+#endif
 
 const struct abi *find_abi(const char *name)
 {
@@ -93,6 +71,35 @@ const struct abi *find_abi(const char *name)
 }
 
 /* x32 shares x86_64's AUDIT_ARCH: look in every ABI that has it. */
+/* Is machine a word of the space-separated list? */
+static bool lists(const char *list, const char *machine)
+{
+	size_t n = strlen(machine);
+
+	for (const char *m = list; (m = strstr(m, machine)); m += n)
+		if ((m == list || m[-1] == ' ') && (m[n] == ' ' || m[n] == '\0'))
+			return true;
+	return false;
+}
+
+bool abi_runs_on(const struct abi *a, const char *machine)
+{
+	return !machine || strcmp(a->name, native_abi) == 0 || lists(a->machines, machine);
+}
+
+const char *running_machine(void)
+{
+	static struct utsname u;
+	int persona = personality(0xffffffff);
+
+	if (uname(&u) != 0 || persona < 0 || (persona & PER_MASK) == PER_LINUX32)
+		return NULL;
+	for (size_t i = 0; i < n_abis; i++)
+		if (lists(abis[i].machines, u.machine))
+			return u.machine;
+	return NULL;
+}
+
 const struct zr_syscall *find_syscall(uint32_t audit_arch, uint32_t nr)
 {
 	for (size_t a = 0; a < n_abis; a++)

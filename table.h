@@ -56,10 +56,11 @@ struct call {
 };
 
 struct abi {
-	const char *name;    /* as in arch/, e.g. "x86_64", "mips64el-n32" */
-	uint32_t audit_arch; /* AUDIT_ARCH_*; x32 shares x86_64's */
-	uint32_t nr_base;    /* x32's __X32_SYSCALL_BIT, MIPS's 4000/5000/6000 */
-	size_t first, count; /* its lines in syscalls[] */
+	const char *name;     /* as in arch/, e.g. "x86_64", "mips64el-n32" */
+	uint32_t audit_arch;  /* AUDIT_ARCH_*; x32 shares x86_64's */
+	uint32_t nr_base;     /* x32's __X32_SYSCALL_BIT, MIPS's 4000/5000/6000 */
+	const char *machines; /* uname -m of the kernels that run it, space-separated */
+	size_t first, count;  /* its lines in syscalls[] */
 };
 
 /* One line of an ABI's table. */
@@ -76,9 +77,19 @@ extern const struct zr_syscall syscalls[];
 extern const size_t n_syscalls;
 
 /* The ABI zeroroot itself runs as, named as in arch/; "" if it has no table. */
-extern const char native_abi[];
+#ifdef ZR_MKPREBUILT
+extern const char *native_abi;
+#else
+extern const char *const native_abi;
+#endif
 
 const struct abi *find_abi(const char *name);
+/* The machine (uname -m) whose ABIs the filter needs, or NULL for all:
+ * unknown to arch/, or a 32-bit personality, which a 64-bit kernel runs
+ * 64-bit processes beside. */
+const char *running_machine(void);
+/* Can a kernel of that machine run processes of this ABI? (NULL: any) */
+bool abi_runs_on(const struct abi *a, const char *machine);
 const struct zr_syscall *find_syscall(uint32_t audit_arch, uint32_t nr);
 /* The position of the n-th (from 0) argument with this role, or -1. */
 int arg_of(const struct call *c, enum role role, int n);

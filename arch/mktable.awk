@@ -4,9 +4,11 @@
 # kinds arch/calls may name are those of kinds.def, read first:
 #
 #   ZR_CALL(name, kind, ids, op, role0, ..., role5)   one per syscall name
-#   ZR_ABI(abi, audit_arch, nr_base, first, count)    one per ABI table: its
+#   ZR_ABI(abi, audit_arch, nr_base, machines, first, count)
+#                                                     one per ABI table: its
 #                                                     lines are ZR_NR first to
-#                                                     first + count - 1
+#                                                     first + count - 1;
+#                                                     machines: its "kernel" line
 #   ZR_NR(abi_index, nr, name, id16)                  one per table line
 #
 # nr is absolute (nr-base added); id16 is 1 where the ABI also has NAME32 and
@@ -16,7 +18,7 @@
 function die(msg) { print FILENAME ":" FNR ": " msg > "/dev/stderr"; failed = 1; exit 1 }
 function upper(s) { return toupper(s) }
 
-FNR == 1 { file++; abi = ""; audit = ""; base = "" }
+FNR == 1 { file++; abi = ""; audit = ""; base = ""; machines = "" }
 
 # ---- kinds.def: KIND(K_NAME, "name", ... ----
 file == 1 {
@@ -67,12 +69,20 @@ $1 == "nr-base" {
 	if (abi == "" || audit == "")
 		die("abi and audit-arch must come first")
 	base = $2
-	abis[++n_abis] = "ZR_ABI(\"" abi "\", " audit ", " base
+	next
+}
+$1 == "kernel" {
+	if (base == "")
+		die("nr-base must come before kernel")
+	machines = $2
+	for (i = 3; i <= NF; i++)
+		machines = machines " " $i
+	abis[++n_abis] = "ZR_ABI(\"" abi "\", " audit ", " base ", \"" machines "\""
 	count[n_abis] = 0
 	next
 }
 $1 == "uapi" { next }
-$1 ~ /^[0-9]+$/ && NF == 2 && base != "" {
+$1 ~ /^[0-9]+$/ && NF == 2 && machines != "" {
 	if (!($2 in described))
 		die("syscall " $2 " is not described in arch/calls")
 	if ((n_abis, $2) in seen)

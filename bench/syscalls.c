@@ -30,10 +30,10 @@
 
 /* Owners the chown loop alternates between: each call really changes the
  * owner for bare root, and neither is mapped in "unshare -r" (EINVAL there). */
-#define OWNER_A 4242
-#define OWNER_B 4243
-#define DROP_ID 100 /* getuid-drop's uid and gid */
-#define HOLDERS 1000 /* getuid-1000's children, each with a record */
+#define OWNER_A	   4242
+#define OWNER_B	   4243
+#define DROP_ID	   100	 /* getuid-drop's uid and gid */
+#define HOLDERS	   1000	 /* getuid-1000's children, each with a record */
 #define HOLDER_UID 20000 /* child i takes uid HOLDER_UID + i: distinct records */
 
 static double now_ns(void)

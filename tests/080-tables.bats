@@ -44,8 +44,8 @@ load helpers
 	grep -Eq '^arm +24 +getuid +getid +no: answered from the ID record$' <<<"$output"
 }
 
-@test "--dump-filter: every ABI's verdicts check out, all others cacheable" {
-	run -0 "$ZR" --dump-filter
+@test "--dump-filter=all: every ABI's verdicts check out, all others cacheable" {
+	run -0 "$ZR" --dump-filter=all
 	for abi in $(table_abis); do
 		grep -Eq "^# $abi +[0-9]+ +[0-9]+\.\.[0-9]+ insns +ok, all others constant-allow \(cacheable\)$" <<<"$output"
 	done
@@ -64,7 +64,7 @@ load helpers
 }
 
 @test "--dump-filter: mknod's mode is read at +4 on big-endian ABIs, +0 on little-endian" {
-	run -0 "$ZR" --dump-filter
+	run -0 "$ZR" --dump-filter=all
 	# seccomp_data.args starts at 16: args[1] is 24..31, args[2] 32..39; a
 	# device guard loads the mode, then masks it with S_IFMT
 	modes() { awk -v a="$1" '$2 == "jeq" && $3 ~ /^#0x/ { cur = $4 } cur == a && $2 == "ld" { ld = $0 }
@@ -80,18 +80,37 @@ load helpers
 
 @test "the filter loads arguments only on the guarded paths: mknod's type, prctl's option, chown's IDs" {
 	# pure: only mknod's type and device
-	run -0 "$ZR" --pure --dump-filter
+	run -0 "$ZR" --pure --dump-filter=all
 	n_loads=$(grep -c 'args\[[0-9]\], low 32 bits' <<<"$output")
 	blocks() { "$ZR" --list | awk -v k="$1" '$4 == k { print $1 "." $3 }' | sort -u | wc -l; }
 	[ "$n_loads" -le $((2 * $(blocks mknod))) ]
 	[ "$n_loads" -ge 24 ]
 	! grep -q 'PR_SET_KEEPCAPS\|mapped' <<<"$output" || false # pure: prctl and chown's IDs are not looked at
 	# ID consistency: prctl's option, and the IDs of chown (to an unmapped one: noticed)
-	run -0 "$ZR" --dump-filter
+	run -0 "$ZR" --dump-filter=all
 	grep -q 'PR_SET_KEEPCAPS' <<<"$output"
 	grep -q 'a mapped uid' <<<"$output"
 	# and the others stay constant-allow (cacheable): every ABI's line says so
 	[ "$(grep -c 'ok, all others constant-allow (cacheable)$' <<<"$output")" = "$(table_abis | wc -l)" ]
+}
+
+@test "--dump-filter: the filter installed holds the blocks of this kernel's ABIs, and a copy built in advance is that program" {
+	machine=$(uname -m)
+	run -0 "$ZR" --dump-filter
+	[ "${lines[1]}" = "# for a $machine kernel: the ABIs it runs (--dump-filter=all: every ABI)" ]
+	# the blocks: those whose table's "kernel" line names this machine
+	# shellcheck disable=SC2016 # awk's, not the shell's
+	want=$(awk -v m="$machine" '$1 == "kernel" { for (i = 2; i <= NF; i++) if ($i == m) print FILENAME }' \
+		"$ZR_TOP"/arch/*.tbl | xargs awk '$1 == "audit-arch" { print $2 }' | sort -u | wc -l)
+	[[ "${lines[0]}" == *" $want architectures, native "* ]]
+	grep -q 'not run by this kernel: no block$' <<<"$output" # this machine runs not every ABI
+	# the copy arch/mkprebuilt made is byte for byte what is built here
+	for mode in --ids --pure; do
+		run -0 "$ZR" $mode --dump-filter
+		grep -qx '# built in advance (arch/mkprebuilt): the same program' <<<"$output"
+	done
+	run -125 --separate-stderr "$ZR" --dump-filter=some
+	[[ "$stderr" == "zeroroot: invalid --dump-filter value 'some': expected all, or nothing"* ]]
 }
 
 @test "--dump-filter follows the mode: getters and set*id notify with --ids, none with --pure" {
