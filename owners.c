@@ -143,3 +143,8 @@ void owners_report(int root, const char *cwd, int fd, int ranges)
 	if (out)
 		fclose(out);
 }
+
+bool owners_any(void)
+{
+	return n_lost > 0;
+}

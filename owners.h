@@ -9,6 +9,7 @@
 #ifndef ZR_OWNERS_H
 #define ZR_OWNERS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -16,6 +17,9 @@
  * (ID_UNCHANGED: left as is) was faked. The path is copied; a later change
  * of the same file replaces an earlier one. */
 void owners_lost(const char *path, uint32_t uid, uint32_t gid);
+
+/* Has any change been lost, so far? */
+bool owners_any(void);
 
 /* The report: warnings on stderr, and the mtree to fd (-1: none). Files are
  * looked at through root (the command's /proc/PID/root) and named relative to

@@ -302,7 +302,8 @@ static void at_command_exit(void)
 	if (done)
 		return;
 	done = true;
-	pid = fork();
+	/* nearly always nothing to say: no process for it */
+	pid = owners_any() || owners_fd >= 0 || verbose ? fork() : -1;
 	if (pid == 0) {
 		prctl(PR_SET_NAME, "zr-report", 0, 0, 0);
 		snprintf(path, sizeof(path), "/proc/self/fd/%d", cwd_fd);
@@ -427,6 +428,7 @@ static int server(void *unused)
 		if (err != 0) {
 			struct pollfd p = {ctx.listener, 0, 0};
 
+			check_started();
 			reap_helpers();
 			if (command_exited)
 				at_command_exit();
