@@ -151,3 +151,28 @@ n_tables() {
 	run -1 "$ZR_TOP/tests/check-tables" "$T/missing.tbl"
 	[[ "$output" == *"< setfsgid 216"* ]]
 }
+
+@test "kinds.def cannot be half-filled: a column or a policy case left out is a build error, a wrong verdict a --dump-filter failure" {
+	# a kind's row without its handler where ranges are (before: a NULL handler,
+	# the supervisor's SIGSEGV, its caller asleep for good)
+	cp "$T/src/kinds.def" "$T/kinds.def"
+	awk '/^KIND\(K_SETID,/ { row = 1 } row && /answer_setid, answer_fake\)/ { sub(/, answer_fake\)/, ")"); row = 0 } 1' \
+		"$T/kinds.def" >"$T/src/kinds.def"
+	run ! make -s -C "$T/src" zeroroot
+	[[ "$output" == *'macro'*'KIND'*'requires'* ]]
+	# the policy stated a second time (dump.c) without the kind: -Wswitch
+	cp "$T/kinds.def" "$T/src/kinds.def"
+	sed -i '/^\tcase K_CAPSET:$/d' "$T/src/dump.c"
+	run ! make -s -C "$T/src" zeroroot
+	[[ "$output" == *"K_CAPSET"*"not handled in switch"* ]]
+	# a verdict mistyped (set*id allowed with ID consistency): the build
+	# passes, but --dump-filter says the program and the policy disagree
+	# (before: "ok", since it checked the program against the same row)
+	git -C "$ZR_TOP" show HEAD:dump.c >"$T/src/dump.c" 2>/dev/null || cp "$ZR_TOP/dump.c" "$T/src/dump.c"
+	awk '/^KIND\(K_SETID,/ { row = 1; print; next } row { sub(/ALWAYS\(A_FAKE\), ALWAYS\(A_NOTIFY\)/, "ALWAYS(A_FAKE), ALWAYS(A_ALLOW)"); row = 0 } 1' \
+		"$T/kinds.def" >"$T/src/kinds.def"
+	run -0 make -s -C "$T/src" zeroroot
+	run -125 --separate-stderr "$T/src/zeroroot" --dump-filter
+	grep -q 'MISMATCH' <<<"$output"
+	[[ "$stderr" == "zeroroot: internal error: the filter, the verdicts of kinds.def and the policy disagree in "*" cases" ]]
+}
