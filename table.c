@@ -51,7 +51,10 @@ const struct zr_syscall syscalls[] = {
 };
 const size_t n_syscalls = sizeof(syscalls) / sizeof(syscalls[0]);
 
-/* The ABI zeroroot itself runs as: its block is tested first in the filter. */
+/* The ABI zeroroot itself runs as: its block is tested first in the filter.
+ * One branch per arch/<abi>.tbl. Built for an ABI with a table but no branch,
+ * zeroroot still fakes its calls, but its block is not the first tested, and
+ * --version says "an ABI without a table". */
 #if defined(__x86_64__) && defined(__ILP32__)
 #define NATIVE_ABI "x32"
 #elif defined(__x86_64__)
