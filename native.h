@@ -2,7 +2,10 @@
  * native.h: the ABI zeroroot itself is built for, named as in arch/: its
  * block comes first in the filter, and filters for it are built in advance
  * (arch/mkprebuilt.c). NATIVE_ABI is the name; NATIVE_IS_<name> (with "_"
- * for "-") is defined for the preprocessor. A new ABI gets a line here.
+ * for "-") is defined for the preprocessor. One branch per arch/<abi>.tbl:
+ * built for an ABI with a table but no branch, zeroroot still fakes its
+ * calls, but its block is not the first tested, nothing is built in advance,
+ * and --version says "an ABI without a table".
  */
 #ifndef ZR_NATIVE_H
 #define ZR_NATIVE_H

@@ -33,6 +33,90 @@ load helpers
 	grep -q "^ZR_NR($((x86_64 - 1)), 0 + 105, setuid, 0)$" <<<"$output"
 }
 
+@test "every table number matches the kernel's uapi headers, both ways" {
+	run "$ZR_TOP/tests/check-tables"
+	[ "$status" = 0 ] || [ "$status" = 2 ] # 2: some headers missing, next test
+	! grep -q '^FAIL' <<<"$output" || false
+	[ "$(grep -cE '^(ok|MISSING) ' <<<"$output")" = "$(table_abis | wc -l)" ]
+}
+
+@test "the uapi headers of every architecture are installed" {
+	run "$ZR_TOP/tests/check-tables"
+	if [ "$status" = 2 ]; then
+		skip "$(grep '^MISSING' <<<"$output" | tr '\n' ' ')"
+	fi
+	[ "$status" = 0 ]
+	[ "$(grep -c '^ok ' <<<"$output")" = "$(table_abis | wc -l)" ]
+}
+
+@test "check-tables catches a wrong number and a missing syscall" {
+	sed 's/^92\tchown$/93\tchown/' "$ZR_TOP/arch/x86_64.tbl" >"$T/bad-nr.tbl"
+	run -1 "$ZR_TOP/tests/check-tables" "$T/bad-nr.tbl"
+	[[ "$output" == *"< chown 92"* && "$output" == *"> chown 93"* ]]
+	grep -v 'setfsgid' "$ZR_TOP/arch/s390x.tbl" >"$T/missing.tbl"
+	run -1 "$ZR_TOP/tests/check-tables" "$T/missing.tbl"
+	[[ "$output" == *"< setfsgid 216"* ]]
+}
+
+@test "check-tables checks against the newest header: a call only it defines, left out, is caught" {
+	# where tests/check-tables looks, the host's older header first
+	local d=/usr/include/x86_64-linux-gnu/asm
+	grep -qs __NR_setxattrat "$d/unistd_64.h" /usr/x86_64-linux-gnu/include/asm/unistd_64.h \
+		{"${ZR_UAPI_DIR:-/nonexistent}","${XDG_CACHE_HOME:-$HOME/.cache}"/zeroroot/uapi,/var/cache/zeroroot/uapi}"$d/unistd_64.h" ||
+		skip "no x86_64 header here defines setxattrat (Linux >= 6.13: tests/fetch-uapi)"
+	grep -v 'setxattrat' "$ZR_TOP/arch/x86_64.tbl" >"$T/old.tbl"
+	run -1 "$ZR_TOP/tests/check-tables" "$T/old.tbl"
+	[[ "$output" == *"< setxattrat 463"* ]]
+}
+
+# A copy of arch/ and tests/check-tables in $T/src, for --add to write to.
+copy_tables() {
+	mkdir -p "$T/src/tests"
+	cp -r "$ZR_TOP/arch" "$T/src/"
+	cp "$ZR_TOP/tests/check-tables" "$T/src/tests/"
+}
+
+@test "check-tables --add writes the committed lines back from the headers, and a second run changes nothing" {
+	copy_tables
+	# capget on every ABI; chown, "chown+32" in arch/calls, where the ABI has it
+	sed -i '/\tcapget$/d' "$T"/src/arch/*.tbl
+	sed -i '/\tchown\(32\)\?$/d' "$T"/src/arch/{x86_64,i386,aarch64}.tbl
+	run -1 diff -r "$ZR_TOP/arch" "$T/src/arch"
+	run "$T/src/tests/check-tables" --add capget
+	if [ "$status" = 2 ]; then
+		skip "$(grep '^MISSING' <<<"$output" | tr '\n' ' ')"
+	fi
+	[ "$status" = 0 ]
+	[ "$(grep -c '^added   [^ ]*: [0-9]* capget$' <<<"$output")" = "$(table_abis | wc -l)" ]
+	grep -qx 'added   x86_64: 125 capget' <<<"$output"
+	run -0 "$T/src/tests/check-tables" --add chown "$T"/src/arch/{x86_64,i386,aarch64}.tbl
+	grep -qx 'added   x86_64: 92 chown' <<<"$output"
+	grep -qx 'added   i386: 182 chown' <<<"$output"
+	grep -qx 'added   i386: 212 chown32' <<<"$output"
+	grep -q '^none    aarch64: .* has no __NR_chown$' <<<"$output"
+	run -0 diff -r "$ZR_TOP/arch" "$T/src/arch"
+	# again: every table lists it already
+	run -0 "$T/src/tests/check-tables" --add capget
+	[ "$(grep -c '^listed  [^ ]*: [0-9]* capget$' <<<"$output")" = "$(table_abis | wc -l)" ]
+	run -0 diff -r "$ZR_TOP/arch" "$T/src/arch"
+}
+
+@test "check-tables --add refuses a name arch/calls does not describe, and keeps a number the header contradicts" {
+	copy_tables
+	run -1 --separate-stderr "$T/src/tests/check-tables" --add getpid
+	[ "$stderr" = "check-tables: getpid is not described in arch/calls: give it a line there first" ]
+	run -0 diff -r "$ZR_TOP/arch" "$T/src/arch"
+	sed -i 's/^125\tcapget$/124\tcapget/' "$T/src/arch/x86_64.tbl"
+	cp "$T/src/arch/x86_64.tbl" "$T/x86_64.tbl"
+	run "$T/src/tests/check-tables" --add capget "$T/src/arch/x86_64.tbl"
+	if [ "$status" = 2 ]; then
+		skip "$output"
+	fi
+	[ "$status" = 1 ]
+	[[ "$output" == "FAIL    x86_64: $T/src/arch/x86_64.tbl lists capget as 124, "*" says 125" ]]
+	cmp "$T/x86_64.tbl" "$T/src/arch/x86_64.tbl"
+}
+
 @test "--list names every table line, per ABI" {
 	run -0 "$ZR" --list
 	for t in "$ZR_TOP"/arch/*.tbl; do

@@ -1,6 +1,6 @@
 # make check-slow: building with gcc, clang, musl, static, sanitizers; the
-# release binaries of every ABI; the syscall tables against every
-# architecture's uapi headers. Slow (a minute or more), so not in make check.
+# release binaries of every ABI. Slow (a minute or more), so not in make
+# check. (The syscall tables against the uapi headers: 080-tables.bats.)
 # Each builds a copy of the tree in $T.
 # shellcheck disable=SC2154 # stderr, stderr_lines: set by bats's run --separate-stderr
 load helpers
@@ -19,12 +19,6 @@ setup() {
 make_var() {
 	# shellcheck disable=SC2016 # make's $($*)
 	make -s --no-print-directory -C "$ZR_TOP" --eval='zr-print-%: ; @echo $($*)' "zr-print-$1"
-}
-
-# n_tables: how many arch/*.tbl there are.
-n_tables() {
-	local t=("$ZR_TOP"/arch/*.tbl)
-	echo "${#t[@]}"
 }
 
 @test "gcc builds it with -Wall -Wextra -Werror" {
@@ -125,31 +119,6 @@ n_tables() {
 	[ ! -e "$T/src/bpf_table.h" ]
 	[ ! -e "$T/src/release" ]
 	[ ! -e "$T/src/zeroroot-0.0.0.tar.gz" ]
-}
-
-@test "every table number matches the kernel's uapi headers, both ways" {
-	run "$ZR_TOP/tests/check-tables"
-	[ "$status" = 0 ] || [ "$status" = 2 ] # 2: some headers missing, next test
-	! grep -q '^FAIL' <<<"$output" || false
-	[ "$(grep -cE '^(ok|MISSING) ' <<<"$output")" = "$(n_tables)" ]
-}
-
-@test "the uapi headers of every architecture are installed" {
-	run "$ZR_TOP/tests/check-tables"
-	if [ "$status" = 2 ]; then
-		skip "$(grep '^MISSING' <<<"$output" | tr '\n' ' ')"
-	fi
-	[ "$status" = 0 ]
-	[ "$(grep -c '^ok ' <<<"$output")" = "$(n_tables)" ]
-}
-
-@test "check-tables catches a wrong number and a missing syscall" {
-	sed 's/^92\tchown$/93\tchown/' "$ZR_TOP/arch/x86_64.tbl" >"$T/bad-nr.tbl"
-	run -1 "$ZR_TOP/tests/check-tables" "$T/bad-nr.tbl"
-	[[ "$output" == *"< chown 92"* && "$output" == *"> chown 93"* ]]
-	grep -v 'setfsgid' "$ZR_TOP/arch/s390x.tbl" >"$T/missing.tbl"
-	run -1 "$ZR_TOP/tests/check-tables" "$T/missing.tbl"
-	[[ "$output" == *"< setfsgid 216"* ]]
 }
 
 @test "kinds.def cannot be half-filled: a column or a policy case left out is a build error, a wrong verdict a --dump-filter failure" {
