@@ -83,6 +83,26 @@ load helpers
 	[ "$status" = 42 ]
 }
 
+@test "where zeroroot stays the command's parent (--owners, -v, PID 1): signals, status and the report as if it exec'd" {
+	# the command's status, and its death by a signal as zeroroot's own
+	run -3 zr --owners="$T/o" sh -c 'exit 3'
+	run -143 zr -v sh -c 'kill -TERM $$'
+	# a signal sent to zeroroot's pid is forwarded to the command
+	"${AS_USER[@]}" "$ZR" --owners="$T/o2" sh -c 'trap "exit 42" TERM; echo ready; while :; do sleep 0.1; done' >"$T/out" &
+	pid=$!
+	for _ in $(seq 50); do grep -q ready "$T/out" 2>/dev/null && break; sleep 0.1; done
+	kill -TERM "$pid"
+	status=0
+	wait "$pid" || status=$?
+	[ "$status" = 42 ]
+	# as PID 1: an init-like command that waits for every child ends (before:
+	# zeroroot's own became its children, and it waited for them for good)
+	run -0 --separate-stderr timeout 30 "${AS_USER[@]}" unshare -Urpf --mount-proc "$ZR" "$HOSTILE" reap-all sleep 0.2
+	[ "$output" = "reaped 1" ]
+	run -0 --separate-stderr timeout 30 "${AS_USER[@]}" unshare -Urpf --mount-proc "$ZR" -v true
+	[[ "$stderr" == *"zeroroot: stays the command's parent until its report is written: -v: its summary comes before the command's exit"* ]]
+}
+
 @test "no file descriptor of zeroroot's leaks into the command" {
 	# the same descriptors as the same command run without zeroroot (bats's own included)
 	run -0 as_user sh -c 'ls /proc/$$/fd'

@@ -38,6 +38,8 @@
  *                            swaps them while N children exec DIR/A and report
  *                            "suid=0|1 euid=E": E must follow the file run
  *   hostile whoami           "suid=0|1 euid=E" of /proc/self/exe
+ *   hostile reap-all CMD...  an init's loop: run CMD, then wait for every child
+ *                            until none is left (ECHILD), and say "reaped N"
  *   hostile churn N DEV SUID N children in turn drop, exec SUID (which
  *                            reports and makes DEV.i, a device), and die;
  *                            then the answers counted: "children=N right=R"
@@ -486,6 +488,21 @@ static int churned(const char *dev)
 	return 1;
 }
 
+static int reap_all(char **argv)
+{
+	pid_t p = fork();
+	int n = 0;
+
+	if (p == 0) {
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
+		n++;
+	printf("reaped %d\n", n);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -527,6 +544,8 @@ int main(int argc, char **argv)
 		return swap(argv[2], atoi(argv[3]));
 	if (argc == 5 && strcmp(argv[1], "churn") == 0)
 		return churn(atoi(argv[2]), argv[3], argv[4]);
+	if (argc >= 3 && strcmp(argv[1], "reap-all") == 0)
+		return reap_all(argv + 2);
 	if (argc == 3 && strcmp(argv[1], "churned") == 0)
 		return churned(argv[2]);
 	fprintf(stderr, "usage: see the comment at the top of tests/hostile.c\n");
