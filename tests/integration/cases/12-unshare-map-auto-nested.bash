@@ -60,7 +60,8 @@ run_case_body() {
 	expect_success_too "chown to IDs the namespace maps needs no emulation"
 	check "without zeroroot, mapped2 really belongs to the subordinate IDs 8 and 12" \
 		owner_is "$(($(sub_start uid) + 7)):$(($(sub_start gid) + 11))" "$d0/mapped2"
-	with "${NS[@]}" "$ZR" --owners="$d/owners.mtree" sh -c "$JOB" sh "$d"
+	# --owners names files from the directory zeroroot starts in
+	with "${NS[@]}" "$ZR" --cwd "$d" --owners="$d/owners.mtree" sh -c "$JOB" sh "$d"
 	expect_success
 	check "inside, mapped belongs to 8:12" grep -qx 8:12 "$LOG_WITH"
 	check "inside, unmapped seems to belong to root" grep -qx 0:0 "$LOG_WITH"
