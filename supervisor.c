@@ -288,6 +288,8 @@ static void print_summary(void)
 	note("answered by the supervisor: %s", len ? line : "nothing");
 }
 
+static volatile sig_atomic_t report_begun; /* the reserve reads it: it shares our memory */
+
 /* Once, when the command has exited: the report, by a process of its own
  * (it looks at files, which may be a FUSE server's in the tree, and the
  * supervisor must go on answering meanwhile). With fork-wait, zeroroot
@@ -302,6 +304,7 @@ static void at_command_exit(void)
 	if (done)
 		return;
 	done = true;
+	report_begun = 1;
 	pid = fork();
 	if (pid == 0) {
 		prctl(PR_SET_NAME, "zr-report", 0, 0, 0);
@@ -558,8 +561,15 @@ static int reserve(void *unused)
 		struct pollfd p[3] = {
 			{listener, degraded ? POLLIN : 0, 0}, {sfd, POLLIN, 0}, {cmd_fd, POLLIN, 0}};
 		struct signalfd_siginfo si;
+		/* USR1 can come between the supervisor's last look at its flag and
+		 * its wait for the next call, which may never come: it is said
+		 * again until the report has begun */
+		bool telling = cmd_fd < 0 && !degraded && !report_begun;
 
-		poll(p, 3, -1);
+		if (poll(p, 3, telling ? 50 : -1) == 0 && telling) {
+			kill(server_pid, SIGUSR1);
+			continue;
+		}
 		if (p[0].revents & (POLLHUP | POLLERR)) /* nobody uses the filter any more */
 			end_server(degraded, sfd);
 		if (p[1].revents & POLLIN && read(sfd, &si, sizeof(si)) > 0)
