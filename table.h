@@ -22,8 +22,8 @@ enum kind {
 enum ids { IDS_NONE, IDS_UID, IDS_GID };
 
 /* setid: set{,re,res,fs}[ug]id; getid: the real or the effective ID;
- * xattr: set or remove */
-enum op { OP_NONE, OP_SET, OP_RE, OP_RES, OP_FS, OP_REAL, OP_EFF, OP_REMOVE };
+ * xattr: set or remove; chown: nofollow for lchown (the link itself) */
+enum op { OP_NONE, OP_SET, OP_RE, OP_RES, OP_FS, OP_REAL, OP_EFF, OP_REMOVE, OP_NOFOLLOW };
 
 /* clang-format off */
 enum role {

@@ -38,7 +38,7 @@ file == 2 {
 	wide = sub(/\+32$/, "", name)
 	if (!($2 in kinds))
 		die("unknown kind " $2 " (kinds.def has the kinds)")
-	if ($3 !~ /^(uid|gid|-)$/ || $4 !~ /^(set|re|res|fs|real|eff|remove|-)$/)
+	if ($3 !~ /^(uid|gid|-)$/ || $4 !~ /^(set|re|res|fs|real|eff|remove|nofollow|-)$/)
 		die("bad ids or op column")
 	roles = ""
 	for (i = 5; i <= 10; i++) {
