@@ -25,7 +25,7 @@ pack() {
 		as_user bsdtar -cf "$3" @-)
 }
 
-@test "every chown reaches the supervisor; one to root with nothing noted is answered at once" {
+@test "every chown reaches the supervisor; one to root or -1 is answered 0 and loses nothing" {
 	files "$T" a
 	# before: "answered by the supervisor: nothing" (a chown to root stayed in the kernel)
 	run -0 --separate-stderr zr -v sh -c "chown 0:0 $T/a && chown :0 $T/a && chown 0 $T/a"
