@@ -2,6 +2,7 @@
  * answer.c: the supervisor's answers, one handler per kind of call. With ID
  * consistency the set*id family, setgroups, capset, PR_SET_KEEPCAPS and exec
  * change the caller's credentials and the get*id family read them back; a
+ * chown that loses an owner is noted by file, one to root undoes that; a
  * device mknod leaves a placeholder; an xattr call is faked where only
  * privilege is missing, else runs. Each handler returns what is to be done
  * (enum outcome): reply, let the kernel run the call, or finish later in a
@@ -158,71 +159,128 @@ static enum outcome answer_fake(const struct request *rq, struct answer *ans)
 	return O_REPLY;
 }
 
-/* readlink(2) of one of the caller's /proc links, NUL-terminated. */
-static bool proc_link(pid_t pid, const char *what, char *buf, size_t size)
+/* ---- chown ---- */
+
+/* Does the chown ask for what the kernel has, every ID -1 or one the
+ * namespace maps? Then it is faked (one ID: root's) or real (ranges), and
+ * undoes a lost change; otherwise it is faked, and its change lost. */
+static bool chown_restores(const struct request *rq)
 {
-	char p[64];
-	ssize_t n;
-
-	snprintf(p, sizeof(p), "/proc/%d/%s", pid, what);
-	n = readlink(p, buf, size - 1);
-	if (n < 0)
-		return false;
-	buf[n] = '\0';
-	return true;
-}
-
-/* The file a chown names, as an absolute path from the command's root: the
- * caller's root, working directory or descriptor (their /proc links, which
- * show paths from the supervisor's root where it reaches them, else from
- * their mount namespace's, which is the command's). */
-static bool chown_path(const struct request *rq, struct answer *ans, char *buf, size_t size)
-{
-	int fd = arg_of(rq->sys->call, R_FD, 0), dir = arg_of(rq->sys->call, R_DIRFD, 0);
-	int flags = arg_of(rq->sys->call, R_ATFLAGS, 0);
-	char base[PATH_MAX], what[32];
-
-	if (fd >= 0) {
-		snprintf(what, sizeof(what), "fd/%d", (int)rq->arg[fd]);
-		return proc_link(caller(rq), what, buf, size);
-	}
-	if (read_string(caller(rq), path_arg(rq, NULL), ans->path, sizeof(ans->path)) != 0)
-		return false;
-	ans->has_path = true;
-	if (ans->path[0] == '/')
-		snprintf(what, sizeof(what), "root");
-	else if (dir < 0 || (int)rq->arg[dir] == AT_FDCWD)
-		snprintf(what, sizeof(what), "cwd");
-	else
-		snprintf(what, sizeof(what), "fd/%d", (int)rq->arg[dir]);
-	if (!proc_link(caller(rq), what, base, sizeof(base)))
-		return false;
-	if (!ans->path[0] && flags >= 0 && (rq->arg[flags] & AT_EMPTY_PATH))
-		snprintf(buf, size, "%s", base);
-	else
-		snprintf(buf, size, "%s%s%s", strcmp(base, "/") ? base : "", ans->path[0] == '/' ? "" : "/",
-			 ans->path);
-	return true;
-}
-
-/* chown to an ID the namespace maps is faked (one ID) or real (ranges); to
- * any other it is faked and noticed: the report at the command's exit says
- * what was lost. */
-static enum outcome answer_chown(const struct request *rq, struct answer *ans)
-{
-	char path[PATH_MAX * 2];
 	uint64_t args[MAX_ARGS];
 
 	for (int i = 0; i < MAX_ARGS; i++)
 		args[i] = rq->req->data.args[i];
+	return ids_mapped(rq->sys, &rq->ctx->map, args);
+}
+
+static enum outcome chown_done(const struct request *rq, bool restores)
+{
+	return restores && (rq->ctx->supervision & SUP_RANGES) ? O_CONTINUE : O_REPLY;
+}
+
+/* Which file the chown names, as its caller names it (identify_file()). */
+static int chown_target(const struct request *rq, struct answer *ans, bool cached, struct file_id *id,
+			char *name, size_t size)
+{
+	const struct call *c = rq->sys->call;
+	int fd = arg_of(c, R_FD, 0), dir = arg_of(c, R_DIRFD, 0), at = arg_of(c, R_ATFLAGS, 0);
+	uint32_t flags = at >= 0 ? (uint32_t)rq->arg[at] : 0;
+	bool lpath = false;
+	uint64_t path = fd < 0 ? path_arg(rq, &lpath) : 0;
+	struct named_file f = {.pid = caller(rq),
+			       .fd = fd >= 0 ? (int)rq->arg[fd] : -1,
+			       .dirfd = dir >= 0 ? (int)rq->arg[dir] : AT_FDCWD,
+			       .path = ans->path,
+			       .nofollow = lpath || (flags & AT_SYMLINK_NOFOLLOW),
+			       .empty_path = flags & AT_EMPTY_PATH};
+
+	if (fd < 0 && !ans->has_path) {
+		/* unread, it is not identified: a bad pointer for the kernel too, or
+		 * one beyond a 32-bit supervisor's reach */
+		long r = read_string(caller(rq), path, ans->path, sizeof(ans->path));
+
+		if (r != 0)
+			return (int)r;
+		ans->has_path = true;
+	}
+	return identify_file(&f, cached, request_valid, (void *)rq, id, name, size);
+}
+
+static uint32_t chown_id(const struct request *rq, enum role role)
+{
+	return (uint32_t)rq->arg[arg_of(rq->sys->call, role, 0)];
+}
+
+/* In a helper: the file, where the kernel's caches could not tell, handed
+ * back to the supervisor before the answer. */
+static enum outcome identify_later(const struct request *rq, struct answer *ans)
+{
+	static char name[PATH_MAX];
+	bool restores = chown_restores(rq);
+	struct file_id id;
+	int r;
+
+	name[0] = '\0';
+	r = chown_target(rq, ans, false, &id, name, restores ? 0 : sizeof(name));
+	ans->note = restores ? " (the file identified by a helper)"
+			     : " (not kept: see the report at exit; the file identified by a helper)";
+	if (r == 0)
+		owners_hand_back(ans->slot, &id, name, chown_id(rq, R_UID), chown_id(rq, R_GID), restores);
+	else if (r != -ENOENT && r != -ESRCH && !restores)
+		owners_hand_back_unidentified(ans->slot);
+	return chown_done(rq, restores);
+}
+
+/*
+ * Every chown reaches us (ID consistency). One that asks for what the kernel
+ * has (root, -1, a mapped ID) is faked, or with ranges runs; it undoes what
+ * was noted of its file. Any other is faked and noted, by file: the report
+ * at the command's exit says what was lost, under the names the files have
+ * then. The file is identified from the kernel's caches alone, never by
+ * asking a file system (a FUSE server in the tree may wait for us); where
+ * they cannot tell, a helper does it.
+ */
+static enum outcome answer_chown(const struct request *rq, struct answer *ans)
+{
+	static char name[PATH_MAX];
+	bool restores = chown_restores(rq);
+	uint32_t uid = chown_id(rq, R_UID), gid = chown_id(rq, R_GID);
+	struct file_id id;
+	int r;
+
 	ans->val = 0;
-	if (ids_mapped(rq->sys, &rq->ctx->map, args)) /* traced: it reached us */
-		return rq->ctx->supervision & SUP_RANGES ? O_CONTINUE : O_REPLY;
-	if (chown_path(rq, ans, path, sizeof(path)))
-		owners_lost(path, rq->arg[arg_of(rq->sys->call, R_UID, 0)],
-			    rq->arg[arg_of(rq->sys->call, R_GID, 0)]);
-	ans->note = " (not kept: see the report at exit)";
-	return O_REPLY;
+	if (!restores)
+		ans->note = " (not kept: see the report at exit)";
+	owners_collect(); /* helpers' results first: they came before this call */
+	if (restores && (!owners_any() || (uid == ID_UNCHANGED && gid == ID_UNCHANGED)))
+		return chown_done(rq, restores); /* nothing to undo */
+	name[0] = '\0';
+	r = chown_target(rq, ans, true, &id, name, restores ? 0 : sizeof(name)); /* undoing needs no name */
+	if (r == -EAGAIN && owners_prepare()) {
+		ans->later = identify_later;
+		return O_LATER;
+	}
+	if (r == 0)
+		owners_chown(&id, name, uid, gid, restores);
+	else if (r != -ENOENT && r != -ESRCH && !restores) {
+		owners_unidentified();
+		ans->note = " (not kept, and its file not identified: counted at exit)";
+	}
+	return chown_done(rq, restores);
+}
+
+enum outcome answer_without_helper(const struct request *rq, struct answer *ans, long err)
+{
+	if (rq->sys->call->kind == K_CHOWN) { /* answered all the same; what was lost is counted */
+		bool restores = chown_restores(rq);
+
+		if (!restores)
+			owners_unidentified();
+		ans->val = 0;
+		return chown_done(rq, restores);
+	}
+	ans->val = err;
+	return err || verdict_of(rq->sys, 0).then != A_ALLOW ? O_REPLY : O_CONTINUE;
 }
 
 static enum outcome answer_getid(const struct request *rq, struct answer *ans)

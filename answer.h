@@ -55,6 +55,7 @@ struct answer {
 	/* O_LATER: the work that may block, in a process of its own, so that
 	 * no other answer waits for it */
 	enum outcome (*later)(const struct request *rq, struct answer *ans);
+	int slot; /* the helper's, 0 .. OWNERS_SLOTS - 1: where it hands results back */
 	/* what the trace shows of the caller's memory, where a handler read it */
 	bool has_path;
 	const uint32_t *ids; /* the IDs written (getres*id, getgroups) or read (setgroups) */
@@ -77,6 +78,10 @@ enum outcome answer_call(const struct request *rq, struct answer *ans);
 void commit_answer(struct answer *ans, bool delivered);
 /* "NAME(ARGS) = RESULT NOTE", as strace would print the call. */
 void describe_call(const struct request *rq, struct answer *ans, char *buf, size_t size);
+/* The answer to a call whose handler wanted a helper (O_LATER) when none can
+ * run (all busy: err 0; fork failed: err): as --pure would answer, or as
+ * the handler's kind must be answered even so. */
+enum outcome answer_without_helper(const struct request *rq, struct answer *ans, long err);
 /* Is the request still waiting for its answer (SECCOMP_IOCTL_NOTIF_ID_VALID)? */
 bool request_valid(void *rq);
 

@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include <linux/capability.h>
 #include <linux/openat2.h>
 #include <linux/stat.h>
+#include <sys/sysmacros.h>
 
 #include "caller.h"
 
@@ -477,6 +479,148 @@ int xattr_lookup(const struct xattr_target *t, const char *name, uint64_t *dev, 
 	return r < 0 ? 1 : 0;
 }
 
+/* ---- files as the caller names them ---- */
+
+#ifndef AT_STATX_DONT_SYNC
+#define AT_STATX_DONT_SYNC 0x4000
+#endif
+#ifndef RESOLVE_CACHED
+#define RESOLVE_CACHED 0x20 /* Linux >= 5.12; before, EINVAL: a helper resolves */
+#endif
+
+int zr_statx(int dirfd, const char *path, int flags, unsigned mask, struct statx *st)
+{
+	return syscall(SYS_statx, dirfd, path, flags, mask, st) == 0 ? 0 : -1;
+}
+
+void file_id_of(const struct statx *st, struct file_id *id)
+{
+	id->dev = makedev(st->stx_dev_major, st->stx_dev_minor);
+	id->ino = st->stx_ino;
+	id->mode = st->stx_mode;
+	id->has_btime = st->stx_mask & STATX_BTIME;
+	id->btime = id->has_btime ? st->stx_btime.tv_sec : 0;
+	id->btime_ns = id->has_btime ? st->stx_btime.tv_nsec : 0;
+}
+
+/* The identity of what dirfd and name lead to; cached attributes only, so
+ * that no file system is asked (FUSE). 0 or -errno. */
+static int identity(int dirfd, const char *name, int flags, struct file_id *id)
+{
+	struct statx st;
+
+	if (zr_statx(dirfd, name, flags | AT_STATX_DONT_SYNC,
+		     STATX_TYPE | STATX_MODE | STATX_INO | STATX_BTIME, &st) != 0)
+		return -errno;
+	file_id_of(&st, id);
+	return 0;
+}
+
+/* readlink(2), NUL-terminated; false if it fails or does not fit. */
+static bool read_link(const char *path, char *buf, size_t size)
+{
+	ssize_t n = readlink(path, buf, size - 1);
+
+	if (n < 0 || (size_t)n >= size - 1)
+		return false;
+	buf[n] = '\0';
+	return true;
+}
+
+static int open_resolved(int dirfd, const char *path, int flags, uint64_t resolve)
+{
+	struct open_how how = {.flags = (uint64_t)flags | O_CLOEXEC, .resolve = resolve};
+
+	return syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+}
+
+/* A relative path that left its directory (a "..", an absolute symbolic
+ * link): the same path from the caller's root, where base ("cwd", "fd/N")
+ * lies. Both links name paths from one root (ours, or their mount
+ * namespace's), so base's is cut to the part below the root's. */
+static int open_from_root(pid_t pid, const char *base, const char *path, int flags, uint64_t resolve)
+{
+	char p[64], root[PATH_MAX], dir[PATH_MAX], joined[PATH_MAX * 2];
+	const char *below;
+	size_t n;
+	int fd, r;
+
+	snprintf(p, sizeof(p), "/proc/%d/root", pid);
+	if (!read_link(p, root, sizeof(root)))
+		return -ESRCH;
+	snprintf(p, sizeof(p), "/proc/%d/%s", pid, base);
+	if (!read_link(p, dir, sizeof(dir)))
+		return -ESRCH;
+	n = strlen(root);
+	if (strcmp(root, "/") == 0)
+		below = dir + 1;
+	else if (strncmp(dir, root, n) == 0 && (dir[n] == '/' || !dir[n]))
+		below = dir + n + (dir[n] == '/');
+	else
+		return -EXDEV; /* its directory lies outside its root: not followed */
+	snprintf(joined, sizeof(joined), "%s%s%s", below, below[0] ? "/" : "", path);
+	snprintf(p, sizeof(p), "/proc/%d/root", pid);
+	if ((fd = open(p, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -ESRCH;
+	r = open_resolved(fd, joined, flags, (resolve & ~(uint64_t)RESOLVE_BENEATH) | RESOLVE_IN_ROOT);
+	r = r >= 0 ? r : -errno;
+	close(fd);
+	return r;
+}
+
+int identify_file(const struct named_file *f, bool cached, bool (*valid)(void *), void *arg,
+		  struct file_id *id, char *name, size_t size)
+{
+	/* magic links are never followed: /proc/self/fd/N would name our descriptors */
+	uint64_t resolve = RESOLVE_NO_MAGICLINKS | (cached ? RESOLVE_CACHED : 0);
+	int flags = O_PATH | (f->nofollow ? O_NOFOLLOW : 0), base, fd, r;
+	bool absolute = f->path && f->path[0] == '/';
+	char p[64], what[32];
+
+	if (size)
+		name[0] = '\0';
+	if (f->fd >= 0)
+		snprintf(what, sizeof(what), "fd/%d", f->fd);
+	else if (absolute)
+		snprintf(what, sizeof(what), "root");
+	else if (f->dirfd == AT_FDCWD)
+		snprintf(what, sizeof(what), "cwd");
+	else
+		snprintf(what, sizeof(what), "fd/%d", f->dirfd);
+	snprintf(p, sizeof(p), "/proc/%d/%s", f->pid, what);
+	if (f->fd >= 0 || (f->path && !f->path[0] && f->empty_path)) { /* the descriptor (or cwd) itself */
+		r = identity(AT_FDCWD, p, 0, id);
+		if (r == 0 && size && !read_link(p, name, size))
+			name[0] = '\0';
+		return valid(arg) ? r : -ESRCH; /* -ENOENT: no such descriptor, EBADF for the kernel */
+	}
+	if (!f->path || !f->path[0])
+		return -ENOENT;
+	if ((base = open(p, O_PATH | O_CLOEXEC)) < 0)
+		return errno == ENOENT && f->dirfd != AT_FDCWD ? -ENOENT : -ESRCH;
+	if (!valid(arg)) { /* the descriptor must be the caller's, not a reused pid's */
+		close(base);
+		return -ESRCH;
+	}
+	/* never out of its root; a relative path first only below its
+	 * directory, which nearly every one is */
+	fd = open_resolved(base, f->path, flags, resolve | (absolute ? RESOLVE_IN_ROOT : RESOLVE_BENEATH));
+	fd = fd >= 0 ? fd : -errno;
+	close(base);
+	if (fd == -EXDEV && !absolute)
+		fd = open_from_root(f->pid, what, f->path, flags, resolve);
+	if (fd == -EINVAL && cached)
+		return -EAGAIN; /* no RESOLVE_CACHED before Linux 5.12 */
+	if (fd < 0)
+		return fd == -ENOTDIR ? -ENOENT : fd;
+	r = identity(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, id);
+	snprintf(p, sizeof(p), "/proc/self/fd/%d", fd);
+	if (r == 0 && size && !read_link(p, name, size))
+		name[0] = '\0';
+	close(fd);
+	return !valid(arg) ? -ESRCH : r;
+}
+
 /* ---- images and exec ---- */
 
 #ifndef AT_RANDOM
@@ -587,16 +731,6 @@ static uint32_t in_caller_ns(pid_t pid, const char *map, uint32_t id)
 	}
 	fclose(f);
 	return found;
-}
-
-#ifndef AT_STATX_DONT_SYNC
-#define AT_STATX_DONT_SYNC 0x4000
-#endif
-
-/* statx(2) by number: musl before 1.2.5 has no wrapper. */
-static int zr_statx(int dirfd, const char *path, int flags, unsigned mask, struct statx *st)
-{
-	return syscall(SYS_statx, dirfd, path, flags, mask, st) == 0 ? 0 : -1;
 }
 
 int exec_ids(pid_t tid, pid_t tgid, uint32_t *set_uid, uint32_t *set_gid)

@@ -17,6 +17,9 @@
 #include <sys/types.h>
 
 #include "creds.h"
+#include "owners.h"
+
+struct statx;
 
 /* Tgid and PPid of a thread, and if truth is given the kernel's Uid, Gid and
  * Groups lines (truth->groups malloc'd). 0, or -1 if unreadable. */
@@ -55,6 +58,36 @@ struct placeholder {
  * caller confined itself further: ph->why says how), as in pure mode.
  */
 long create_as_caller(struct placeholder *ph, bool (*valid)(void *), void *arg);
+
+/* statx(2) by number: musl before 1.2.5 has no wrapper. 0, or -1 and errno. */
+int zr_statx(int dirfd, const char *path, int flags, unsigned mask, struct statx *st);
+void file_id_of(const struct statx *st, struct file_id *id);
+
+/* A file as a call names it: a descriptor (fd >= 0), or a path from the
+ * caller's root (absolute) or from dirfd (AT_FDCWD: its working directory),
+ * a trailing symbolic link followed unless nofollow; with empty_path, an
+ * empty path names dirfd itself. */
+struct named_file {
+	pid_t pid;
+	int fd, dirfd;
+	const char *path;
+	bool nofollow, empty_path;
+};
+
+/*
+ * Which file that is (device, inode, birth), resolved as the caller would
+ * resolve it but never out of its root and never through a magic link (one
+ * would name the supervisor's own descriptors), and its name from the
+ * supervisor's root (or from the caller's mount namespace's root, where
+ * ours does not reach it) in name ("" if unknown; size 0: not wanted).
+ * cached: from the kernel's caches alone (RESOLVE_CACHED, cached
+ * attributes), so that no file system is asked: -EAGAIN where they cannot
+ * answer. 0; -ENOENT if there is no
+ * such file (nothing to identify); -ESRCH if the caller has gone; another
+ * -errno if it cannot be identified (ELOOP: through a magic link).
+ */
+int identify_file(const struct named_file *f, bool cached, bool (*valid)(void *), void *arg,
+		  struct file_id *id, char *name, size_t size);
 
 /*
  * The image a process runs: where its AT_RANDOM bytes lie and what they are.

@@ -44,10 +44,13 @@ static enum action intended(const struct zr_syscall *s, const struct prog *p, co
 	switch (s->call->kind) {
 	case K_PROBE: /* the self-test's: the kernel's own fake, always */
 		return A_FAKE;
-	case K_CHOWN: /* mapped IDs real with ranges; the others noticed or faked */
+	case K_CHOWN: /* every one seen with ID consistency (noted, or undoes a note); else
+		       * mapped IDs real with ranges, the others faked, or traced */
+		if (ids)
+			return A_NOTIFY;
 		if (ranges && mapped)
 			return A_ALLOW;
-		return traced || (ids && !mapped) ? A_NOTIFY : A_FAKE;
+		return traced ? A_NOTIFY : A_FAKE;
 	case K_SETID: /* with ranges the kernel keeps credentials; else the supervisor, or nobody */
 		if (ranges)
 			return ids || mapped ? A_ALLOW : traced ? A_NOTIFY : A_FAKE;

@@ -701,6 +701,7 @@ int main(int argc, char **argv)
 					 (maps_ranges(&sup.map) ? SUP_RANGES : 0);
 	sup.supervision = o.supervision;
 	sup.sync_wake_up = kernel_at_least(6, 6);
+	sup.in_root = o.root != NULL;
 	sup.fork_wait = (o.supervision & (SUP_IDS | SUP_TRACE)) && need_fork_wait(o.owners, &why_wait);
 	if (sup.fork_wait)
 		note("stays the command's parent until its report is written: %s", why_wait);

@@ -80,6 +80,7 @@ static struct watch {
 	volatile pid_t reserve, server;
 } * watch;
 static bool sync_wake_up; /* the kernel has SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP */
+static bool in_root;	  /* --root: the report names files from the command's root */
 static cpu_set_t cpus;	  /* zeroroot's CPUs: the supervisor's again after the exec */
 static char *stacks;
 
@@ -90,7 +91,7 @@ static const struct zr_syscall *volatile in_flight_sys;
 static volatile sig_atomic_t in_flight_set;
 
 /* Requests handed to helper processes (O_LATER), until the helper is reaped. */
-#define MAX_HELPERS 256
+#define MAX_HELPERS OWNERS_SLOTS /* each hands its result back in its slot */
 static struct helper {
 	volatile pid_t pid;
 	uint64_t id;
@@ -247,8 +248,7 @@ static void handle(const struct seccomp_notif *req)
 		slot++;
 	if (out == O_LATER && slot == MAX_HELPERS) { /* all busy: as --pure, and said in the trace */
 		ans.note = " (answered as --pure: too many requests in progress)";
-		ans.val = 0;
-		out = verdict_of(rq.sys, 0).then == A_ALLOW ? O_CONTINUE : O_REPLY;
+		out = answer_without_helper(&rq, &ans, 0);
 	}
 	if (out != O_LATER) {
 		finish(&rq, &ans, out);
@@ -257,6 +257,7 @@ static void handle(const struct seccomp_notif *req)
 	}
 	/* Work on a file system, which may be a FUSE server in the tree that
 	 * waits for an answer itself: a helper does it and answers. */
+	ans.slot = slot;
 	pid = fork();
 	if (pid == 0) {
 		prctl(PR_SET_NAME, "zr-helper", 0, 0, 0);
@@ -266,8 +267,7 @@ static void handle(const struct seccomp_notif *req)
 		_exit(0);
 	}
 	if (pid < 0) {
-		ans.val = -ENOMEM;
-		finish(&rq, &ans, O_REPLY);
+		finish(&rq, &ans, answer_without_helper(&rq, &ans, -ENOMEM));
 	} else {
 		helpers[slot].id = req->id;
 		helpers[slot].sys = rq.sys;
@@ -288,6 +288,8 @@ static void print_summary(void)
 	note("answered by the supervisor: %s", len ? line : "nothing");
 }
 
+static volatile sig_atomic_t report_begun; /* the reserve reads it: it shares our memory */
+
 /* Once, when the command has exited: the report, by a process of its own
  * (it looks at files, which may be a FUSE server's in the tree, and the
  * supervisor must go on answering meanwhile). With fork-wait, zeroroot
@@ -295,23 +297,25 @@ static void print_summary(void)
 static void at_command_exit(void)
 {
 	static bool done;
-	char path[64], cwd[PATH_MAX] = "/";
-	ssize_t n;
+	struct owners_scope scope = {.root = root_fd,
+				     .cwd = cwd_fd,
+				     .in_root = in_root,
+				     .out = owners_fd,
+				     .ranges = ctx.supervision & SUP_RANGES,
+				     .map = &ctx.map};
 	pid_t pid;
 
 	if (done)
 		return;
 	done = true;
+	report_begun = 1;
+	owners_collect(); /* what helpers handed back: the report's copy must have it */
 	/* nearly always nothing to say: no process for it */
-	pid = owners_any() || owners_fd >= 0 || verbose ? fork() : -1;
+	pid = owners_to_report() || owners_fd >= 0 || verbose ? fork() : -1;
 	if (pid == 0) {
 		prctl(PR_SET_NAME, "zr-report", 0, 0, 0);
-		snprintf(path, sizeof(path), "/proc/self/fd/%d", cwd_fd);
-		if (cwd_fd >= 0 && (n = readlink(path, cwd, sizeof(cwd) - 1)) > 0)
-			cwd[n] = '\0';
 		if (ctx.supervision & SUP_IDS)
-			owners_report(root_fd >= 0 ? root_fd : AT_FDCWD, cwd, owners_fd,
-				      ctx.supervision & SUP_RANGES);
+			owners_report(&scope);
 		print_summary();
 		_exit(0);
 	}
@@ -561,8 +565,15 @@ static int reserve(void *unused)
 		struct pollfd p[3] = {
 			{listener, degraded ? POLLIN : 0, 0}, {sfd, POLLIN, 0}, {cmd_fd, POLLIN, 0}};
 		struct signalfd_siginfo si;
+		/* USR1 can come between the supervisor's last look at its flag and
+		 * its wait for the next call, which may never come: it is said
+		 * again until the report has begun */
+		bool telling = cmd_fd < 0 && !degraded && !report_begun;
 
-		poll(p, 3, -1);
+		if (poll(p, 3, telling ? 50 : -1) == 0 && telling) {
+			kill(server_pid, SIGUSR1);
+			continue;
+		}
 		if (p[0].revents & (POLLHUP | POLLERR)) /* nobody uses the filter any more */
 			end_server(degraded, sfd);
 		if (p[1].revents & POLLIN && read(sfd, &si, sizeof(si)) > 0)
@@ -689,6 +700,7 @@ int start_supervisor(const struct supervisor_setup *setup, int *gone_w, int *don
 	trace_fd = setup->trace_fd;
 	owners_fd = setup->owners_fd;
 	sync_wake_up = setup->sync_wake_up;
+	in_root = setup->in_root;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0 || pipe2(ep, O_CLOEXEC) != 0)
 		fail(errno, "cannot create the supervisor's socket");
 	if (setup->fork_wait) { /* zeroroot's ends: the command, forked, closes them at its exec */

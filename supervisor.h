@@ -16,6 +16,7 @@ struct supervisor_setup {
 	struct idmap map;  /* the IDs the user namespace maps */
 	bool sync_wake_up; /* the kernel has SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP */
 	bool fork_wait;	   /* zeroroot stays the command's parent (init.c) */
+	bool in_root;	   /* --root: the report names files relative to the tree */
 };
 
 /* Start the supervisor, before the filter exists: returns our end of the

@@ -57,7 +57,7 @@ load helpers
 @test "--root: faked calls work inside, and mknod of a device leaves its placeholder inside" {
 	make_tree "$T/r"
 	# the report follows the command's exit, before EOF on stderr (merged here)
-	run -0 zr --root "$T/r" sh -c 'mknod /tmp/d c 1 3 && chown 4242:4242 /tmp && mkfifo /tmp/p && echo ok'
+	run -0 zr --root "$T/r" sh -c 'mknod /tmp/d c 1 3 && touch /tmp/f && chown 4242:4242 /tmp/f && mkfifo /tmp/p && echo ok'
 	[ "${lines[0]}" = ok ]
 	[[ "$output" == *"1 ownership change could not be kept"* ]]
 	[ -f "$T/r/tmp/d" ]

@@ -407,10 +407,12 @@ foreign_owned() {
 }
 
 # warned_count REF LOG: zeroroot's warning in LOG counts as many ownership
-# changes not kept as REF's .debs have entries of another owner than root.
+# changes not kept as REF's .debs have regular files of another owner or
+# group than root, and set-group-ID directories of another group (the other
+# entries, directories and links, it names only under -v).
 warned_count() {
 	local n
-	n=$(foreign_owned "$1" | wc -l)
+	n=$(foreign_owned "$1" | awk '$1 ~ /^-/ || ($1 ~ /^d/ && substr($1, 7, 1) ~ /[sS]/ && $2 !~ /\/root$/)' | wc -l)
 	[ "$n" -gt 0 ] || { echo "no entry of another owner in $1"; return 1; }
 	grep -qE "^zeroroot: warning: $n ownership changes? could not be kept" "$2" ||
 		{ echo "no warning of $n changes: $(grep -m1 '^zeroroot: warning' "$2")"; return 1; }
@@ -428,7 +430,11 @@ warned_setid() {
 			grep -qE "^zeroroot: warning: [^ ]*$path is set-user-ID, but its owner is you, not uid $(id -u "$user") as asked" "$2" ||
 				{ echo "not named: set-user-ID $path ($owner)"; bad=1; }
 		fi
-		if [[ ${mode:6:1} = [sS] ]] && [ "$group" != root ]; then
+		if [[ ${mode:6:1} = [sS] ]] && [ "$group" != root ] && [[ $mode = d* ]]; then
+			n=$((n + 1))
+			grep -qE "^zeroroot: warning: [^ ]*${path%/} is a set-group-ID directory, but its group is yours, not gid $(getent group "$group" | cut -d: -f3) as asked" "$2" ||
+				{ echo "not named: set-group-ID directory $path ($owner)"; bad=1; }
+		elif [[ ${mode:6:1} = [sS] ]] && [ "$group" != root ]; then
 			n=$((n + 1))
 			grep -qE "^zeroroot: warning: [^ ]*$path is set-group-ID, but its group is yours, not gid $(getent group "$group" | cut -d: -f3) as asked" "$2" ||
 				{ echo "not named: set-group-ID $path ($owner)"; bad=1; }

@@ -37,5 +37,5 @@ run_case_body() {
 	check "zeroroot warned of the one change it could not keep" \
 		grep -q '^zeroroot: warning: 1 ownership change could not be kept' "$LOG_WITH"
 	check "the warning names the set-group-ID directory and the gid of games" \
-		grep -qE "^zeroroot: warning: [^ ]*/var/games/zrdeb is set-group-ID, but its group is yours, not gid $(getent group games | cut -d: -f3) as asked" "$LOG_WITH"
+		grep -qE "^zeroroot: warning: [^ ]*/var/games/zrdeb is a set-group-ID directory, but its group is yours, not gid $(getent group games | cut -d: -f3) as asked" "$LOG_WITH"
 }
