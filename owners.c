@@ -146,7 +146,7 @@ enum { SLOT_FREE, SLOT_FOUND, SLOT_UNIDENTIFIED };
 
 struct hand_back {
 	int state; /* written last */
-	uint64_t seq;
+	uint32_t seq; /* 32 bits: atomic on every ABI (mips o32 has no 64-bit atomics) */
 	struct file_id id;
 	uint32_t uid, gid;
 	bool restores;
@@ -156,10 +156,10 @@ struct hand_back {
 /* Shared with every helper forked after it is mapped (MAP_SHARED): they are
  * copies of the supervisor, whose own memory they do not reach. */
 static struct shared {
-	uint64_t seq; /* results handed back so far */
+	uint32_t seq; /* results handed back so far, modulo 2^32 */
 	struct hand_back slot[OWNERS_SLOTS];
 } * shared;
-static uint64_t collected;
+static uint32_t collected;
 
 bool owners_prepare(void)
 {
@@ -214,7 +214,7 @@ void owners_collect(void)
 			struct hand_back *s = &shared->slot[i];
 
 			if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) != SLOT_FREE &&
-			    (!first || s->seq < first->seq))
+			    (!first || (int32_t)(s->seq - first->seq) < 0))
 				first = s;
 		}
 		if (!first)
