@@ -427,7 +427,14 @@ static int server(void *unused)
 		ioctl(ctx.listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS, SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP);
 	for (;;) {
 		struct seccomp_notif req;
-		int err = receive(&req);
+		int err;
+
+		/* USR1 may have come while we answered: it interrupted nothing
+		 * (the reserve says it again, after 50 ms, should it come between
+		 * this look and RECV) */
+		if (command_exited)
+			at_command_exit();
+		err = receive(&req);
 
 		if (err != 0) {
 			struct pollfd p = {ctx.listener, 0, 0};

@@ -71,6 +71,6 @@ run_case_body() {
 	check "the device is a placeholder: an empty regular file" output_is "regular empty file" stat -c %F "$d/null"
 	check "zeroroot warned of the one change it could not keep" \
 		grep -q '^zeroroot: warning: 1 ownership change could not be kept' "$LOG_WITH"
-	check "--owners lists it, as uid and gid 70000, relative to the starting directory" \
-		output_has '^\./with-dir/unmapped type=file .*uid=70000 gid=70000' cat "$d/owners.mtree"
+	check "--owners lists it, as uid and gid 70000, named from --cwd, where the command starts" \
+		output_has '^\./unmapped type=file .*uid=70000 gid=70000' cat "$d/owners.mtree"
 }
