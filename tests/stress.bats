@@ -44,6 +44,6 @@ load helpers
 	chmod 4755 "$T/suid"
 	mkdir "$T/d"
 	[ "$ZR_AS" = root ] || chown "$(caller_uid):$(caller_gid)" "$T/d"
-	run -0 as_user prlimit --nofile=64:64 "$ZR" "$HOSTILE" churn 20000 "$T/d/dev" "$T/suid"
+	run -0 as_user timeout 600 prlimit --nofile=64:64 "$ZR" "$HOSTILE" churn 20000 "$T/d/dev" "$T/suid"
 	[ "$output" = "children=20000 right=20000" ]
 }
