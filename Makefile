@@ -28,8 +28,8 @@ WERROR ?= -Werror
 WARNINGS = -Wall -Wextra $(WERROR) -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wformat-security -Werror=implicit-function-declaration
 
-SRCS = fakesys.c init.c userns.c msg.c table.c filter.c dump.c root.c supervisor.c answer.c owners.c proc.c creds.c caller.c
-HDRS = kinds.def native.h init.h userns.h msg.h table.h filter.h root.h supervisor.h answer.h owners.h proc.h creds.h caller.h bpf_table.h bpf_prebuilt.h
+SRCS = fakesys.c init.c userns.c msg.c table.c filter.c dump.c root.c supervisor.c answer.c acl.c trace.c owners.c proc.c creds.c caller.c
+HDRS = kinds.def native.h init.h userns.h msg.h table.h filter.h root.h supervisor.h answer.h acl.h trace.h owners.h proc.h creds.h caller.h bpf_table.h bpf_prebuilt.h
 TABLES = kinds.def arch/calls $(sort $(wildcard arch/*.tbl))
 # The one compile line: $(call compile,COMPILER,OUTPUT,FLAGS)
 compile = $(1) $(3) $(WARNINGS) -DZR_VERSION='"$(VERSION)"' -o $(2) $(SRCS)
