@@ -1,7 +1,11 @@
 /*
- * acl.c: the POSIX ACL extended attribute (acl.h), read as the kernel's
- * posix_acl_from_xattr() and posix_acl_valid() read it.
+ * acl.c: the POSIX ACL extended attribute (acl.h), read as the kernel reads
+ * it for setxattr (fs/posix_acl.c: do_set_acl(), posix_acl_from_xattr(),
+ * posix_acl_valid()). It checks the order of the tags, not of the IDs: two
+ * entries for one user are valid (older kernels, Linux 3.0's among them,
+ * wanted the IDs sorted, each once).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -22,8 +26,9 @@ enum acl_tag {
 	TAG_MASK = 0x10,
 	TAG_OTHER = 0x20
 };
-#define ACL_HEADER 4
-#define ACL_ENTRY  8
+#define ACL_VERSION 2
+#define ACL_HEADER  4
+#define ACL_ENTRY   8
 
 static uint32_t little_endian(const uint8_t *p, int n)
 {
@@ -34,19 +39,26 @@ static uint32_t little_endian(const uint8_t *p, int n)
 	return v;
 }
 
-bool acl_names_unmapped(const uint8_t *v, size_t size, const struct idmap *map, uint32_t *id, bool *gid)
+int acl_check(const uint8_t *v, size_t size)
 {
 	/* the order posix_acl_valid() wants: owner, users, group, groups, mask, other */
 	enum { WANT_OWNER, IN_USERS, IN_GROUPS, WANT_OTHER, DONE } state = WANT_OWNER;
-	bool named = false, found = false;
+	bool named = false;
 
-	if (size <= ACL_HEADER || (size - ACL_HEADER) % ACL_ENTRY || little_endian(v, 4) != 2)
-		return false;
+	if (size == 0)
+		return 0; /* no value: do_set_acl() removes the ACL */
+	if (size < ACL_HEADER)
+		return -EINVAL;
+	if (little_endian(v, 4) != ACL_VERSION)
+		return -EOPNOTSUPP;
+	if ((size - ACL_HEADER) % ACL_ENTRY) /* an entry cut short */
+		return -EINVAL;
+	/* a header without entries: the ACL is removed too */
 	for (size_t i = ACL_HEADER; i < size; i += ACL_ENTRY) {
 		uint32_t tag = little_endian(v + i, 2), e_id = little_endian(v + i + 4, 4);
 
 		if (little_endian(v + i + 2, 2) & ~7u)
-			return false; /* a permission beyond rwx */
+			return -EINVAL; /* a permission beyond rwx */
 		if (tag == TAG_USER_OBJ && state == WANT_OWNER)
 			state = IN_USERS;
 		else if (tag == TAG_GROUP_OBJ && state == IN_USERS)
@@ -57,19 +69,30 @@ bool acl_names_unmapped(const uint8_t *v, size_t size, const struct idmap *map, 
 			state = DONE;
 		else if (!((tag == TAG_USER && state == IN_USERS) ||
 			   (tag == TAG_GROUP && state == IN_GROUPS)))
-			return false;
+			return -EINVAL;
 		if (tag != TAG_USER && tag != TAG_GROUP)
 			continue;
 		if (e_id == 0xffffffff)
-			return false; /* never an ID, in any namespace */
+			return -EINVAL; /* never an ID, in any namespace (make_kuid()) */
 		named = true;
-		if (!found && !id_mapped(map, e_id, tag == TAG_GROUP)) {
-			found = true;
+	}
+	return size == ACL_HEADER || state == DONE ? 0 : -EINVAL;
+}
+
+bool acl_names_unmapped(const uint8_t *v, size_t size, const struct idmap *map, uint32_t *id, bool *gid)
+{
+	if (acl_check(v, size) != 0)
+		return false;
+	for (size_t i = ACL_HEADER; i + ACL_ENTRY <= size; i += ACL_ENTRY) {
+		uint32_t tag = little_endian(v + i, 2), e_id = little_endian(v + i + 4, 4);
+
+		if ((tag == TAG_USER || tag == TAG_GROUP) && !id_mapped(map, e_id, tag == TAG_GROUP)) {
 			*id = e_id;
 			*gid = tag == TAG_GROUP;
+			return true;
 		}
 	}
-	return found && state == DONE;
+	return false;
 }
 
 void describe_acl(const uint8_t *v, size_t size, char *buf, size_t bufsize)
