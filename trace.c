@@ -3,23 +3,39 @@
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <sys/xattr.h>
 
 #include "trace.h"
 
+/* snprintf() at buf + n, where a cut output already ended: the length n
+ * would have with room enough. Past the end it writes nothing, where
+ * snprintf(buf + n, size - n, ...) would take size - n for a huge size. */
+static size_t __attribute__((format(printf, 4, 5)))
+append(char *buf, size_t size, size_t n, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = vsnprintf(n < size ? buf + n : NULL, n < size ? size - n : 0, fmt, ap);
+	va_end(ap);
+	return n + (r > 0 ? (size_t)r : 0);
+}
+
 int describe_flags(uint32_t flags, const struct flag_name *names, char *buf, size_t size)
 {
-	int n = 0;
+	size_t n = 0;
 
 	for (; names->name; names++)
 		if (flags & names->flag) {
-			n += snprintf(buf + n, size - n, "%s%s", n ? "|" : "", names->name);
+			n = append(buf, size, n, "%s%s", n ? "|" : "", names->name);
 			flags &= ~names->flag;
 		}
 	if (flags || !n)
-		n += snprintf(buf + n, size - n, n ? "|%#x" : "%#x", flags);
-	return n;
+		n = append(buf, size, n, n ? "|%#x" : "%#x", flags);
+	return (int)n;
 }
 
 const struct flag_name at_flags[] = {
