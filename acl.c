@@ -99,6 +99,9 @@ void describe_acl(const uint8_t *v, size_t size, char *buf, size_t bufsize)
 {
 	size_t n = snprintf(buf, bufsize, "[");
 
+	if (!bufsize)
+		return; /* else the last snprintf() would be at buf + 1, its size - 1 huge */
+
 	for (size_t i = ACL_HEADER; i + ACL_ENTRY <= size && n + 24 < bufsize; i += ACL_ENTRY) {
 		uint32_t tag = little_endian(v + i, 2), perm = little_endian(v + i + 2, 2);
 		char id[16] = "";

@@ -62,6 +62,9 @@ void describe_bytes(const uint8_t *v, size_t size, char *buf, size_t bufsize)
 {
 	size_t n = snprintf(buf, bufsize, "\""), i;
 
+	if (!bufsize)
+		return; /* else the last snprintf() would be at buf + 1, its size - 1 huge */
+
 	for (i = 0; i < size && i < 32 && n + 8 < bufsize; i++)
 		n += snprintf(buf + n, bufsize - n,
 			      v[i] == '"' || v[i] == '\\'   ? "\\%c"
