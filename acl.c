@@ -97,12 +97,12 @@ bool acl_names_unmapped(const uint8_t *v, size_t size, const struct idmap *map, 
 
 void describe_acl(const uint8_t *v, size_t size, char *buf, size_t bufsize)
 {
-	size_t n = snprintf(buf, bufsize, "[");
+	size_t n = snprintf(buf, bufsize, "["), i;
 
 	if (!bufsize)
 		return; /* else the last snprintf() would be at buf + 1, its size - 1 huge */
-
-	for (size_t i = ACL_HEADER; i + ACL_ENTRY <= size && n + 24 < bufsize; i += ACL_ENTRY) {
+	/* an entry takes at most 17 bytes, ",u:4294967295:rwx": 24 leave room for "...]" */
+	for (i = ACL_HEADER; i + ACL_ENTRY <= size && n + 24 < bufsize; i += ACL_ENTRY) {
 		uint32_t tag = little_endian(v + i, 2), perm = little_endian(v + i + 2, 2);
 		char id[16] = "";
 
@@ -115,5 +115,5 @@ void describe_acl(const uint8_t *v, size_t size, char *buf, size_t bufsize)
 								  : 'o',
 			      id, perm & 4 ? 'r' : '-', perm & 2 ? 'w' : '-', perm & 1 ? 'x' : '-');
 	}
-	snprintf(buf + n, bufsize - n, n + 24 < bufsize ? "]" : "...]");
+	snprintf(buf + n, bufsize - n, i < size ? "...]" : "]"); /* "...": bytes not shown */
 }
