@@ -28,8 +28,8 @@ WERROR ?= -Werror
 WARNINGS = -Wall -Wextra $(WERROR) -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wformat-security -Werror=implicit-function-declaration
 
-SRCS = fakesys.c init.c userns.c msg.c table.c filter.c dump.c root.c supervisor.c answer.c owners.c proc.c creds.c caller.c
-HDRS = kinds.def native.h init.h userns.h msg.h table.h filter.h root.h supervisor.h answer.h owners.h proc.h creds.h caller.h bpf_table.h bpf_prebuilt.h
+SRCS = fakesys.c init.c userns.c msg.c table.c filter.c dump.c root.c supervisor.c answer.c acl.c trace.c owners.c proc.c creds.c caller.c
+HDRS = kinds.def native.h init.h userns.h msg.h table.h filter.h root.h supervisor.h answer.h acl.h trace.h owners.h proc.h creds.h caller.h bpf_table.h bpf_prebuilt.h
 TABLES = kinds.def arch/calls $(sort $(wildcard arch/*.tbl))
 # The one compile line: $(call compile,COMPILER,OUTPUT,FLAGS)
 compile = $(1) $(3) $(WARNINGS) -DZR_VERSION='"$(VERSION)"' -o $(2) $(SRCS)
@@ -126,6 +126,10 @@ tests/zeroroot-crash: $(SRCS) $(HDRS)
 # The credential rules on their own, without seccomp.
 tests/creds-test: tests/creds-test.c creds.c creds.h table.h
 	$(CC) $(CFLAGS) $(WARNINGS) -I. -o $@ tests/creds-test.c creds.c
+# The pure parsers and formatters against their cases, tests/unit/*.tests:
+# linked with every module but fakesys.c, whose main() it replaces.
+tests/unit-test: tests/unit-test.c $(SRCS) $(HDRS) VERSION
+	$(CC) $(BUILD_FLAGS) $(WARNINGS) -DZR_VERSION='"$(VERSION)"' -I. -o $@ tests/unit-test.c $(filter-out fakesys.c,$(SRCS))
 
 # The built-in example: as whoever runs make, chown, mknod of a device and
 # setuid succeed, and afterwards nothing has changed but the real FIFO.
@@ -137,10 +141,10 @@ demo: zeroroot
 	echo "\$$ ls -ln  (outside, afterwards: file still ours, null no device but an empty file, a real FIFO)"; \
 	ls -ln $$d | sed 1d; rm -rf $$d; exit $$rc
 
-check: zeroroot zeroroot.static tests/probe tests/probe-static tests/hostile tests/creds-test tests/zeroroot-crash $(I386_PROBE)
+check: zeroroot zeroroot.static tests/probe tests/probe-static tests/hostile tests/creds-test tests/unit-test tests/zeroroot-crash $(I386_PROBE)
 	tests/run
 
-check-slow: zeroroot zeroroot.static tests/probe tests/probe-static tests/hostile tests/creds-test tests/zeroroot-crash
+check-slow: zeroroot zeroroot.static tests/probe tests/probe-static tests/hostile tests/creds-test tests/unit-test tests/zeroroot-crash
 	tests/run --slow
 
 check-tables:
@@ -181,7 +185,7 @@ uninstall:
 
 clean:
 	rm -f zeroroot zeroroot.static bpf_table.h bpf_table.h.tmp bpf_prebuilt.h bpf_prebuilt.h.tmp arch/mkprebuilt tests/probe tests/probe-static \
-		tests/probe-i386 tests/hostile tests/creds-test tests/zeroroot-crash zeroroot-*.tar.gz zeroroot-*.tmp \
+		tests/probe-i386 tests/hostile tests/creds-test tests/unit-test tests/zeroroot-crash zeroroot-*.tar.gz zeroroot-*.tmp \
 		$(RELEASE)/zeroroot-* $(RELEASE)/SHA256SUMS $(RELEASE)/SHA256SUMS.tmp
 	[ ! -d $(RELEASE) ] || rmdir --ignore-fail-on-non-empty $(RELEASE)
 

@@ -9,7 +9,7 @@
  * process of its own. Without it
  * (--pure --trace) every call is answered as the kernel's fake would be: 0,
  * nothing kept. describe_call() formats a call for the trace from the roles
- * of its arguments, in one place.
+ * of its arguments, in one place, with the formatters of trace.c and acl.c.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -26,11 +26,13 @@
 #include <unistd.h>
 #include <linux/audit.h>
 
+#include "acl.h"
 #include "answer.h"
 #include "caller.h"
 #include "filter.h"
 #include "msg.h"
 #include "owners.h"
+#include "trace.h"
 
 bool request_valid(void *arg)
 {
@@ -543,11 +545,6 @@ static const char *privileged_name(const char *name)
 	return NULL;
 }
 
-static bool is_acl_name(const char *name)
-{
-	return strcmp(name, "system.posix_acl_access") == 0 || strcmp(name, "system.posix_acl_default") == 0;
-}
-
 /* A set call's value, size and flags, as the kernel copies them
  * (setxattr_copy()), the value into value. false where the kernel refuses
  * them (EINVAL, E2BIG, EFAULT), or setxattrat's struct has a size not known
@@ -577,107 +574,6 @@ static bool read_xattr_value(const struct request *rq, struct answer *ans, uint8
 	return !(ans->xflags & ~(XATTR_CREATE | XATTR_REPLACE)) && ans->xsize <= XATTR_SIZE_MAX &&
 	       (ans->xsize == 0 || read_mem(caller(rq), addr, value, ans->xsize) == 0);
 }
-
-/* The POSIX ACL xattr format (uapi linux/posix_acl_xattr.h), little-endian:
- * a header {u32 a_version = 2}, then entries {u16 e_tag, u16 e_perm, u32 e_id}. */
-enum acl_tag {
-	TAG_USER_OBJ = 0x01,
-	TAG_USER = 0x02,
-	TAG_GROUP_OBJ = 0x04,
-	TAG_GROUP = 0x08,
-	TAG_MASK = 0x10,
-	TAG_OTHER = 0x20
-};
-#define ACL_HEADER 4
-#define ACL_ENTRY  8
-
-static uint32_t little_endian(const uint8_t *p, int n)
-{
-	uint32_t v = 0;
-
-	while (n--)
-		v = v << 8 | p[n];
-	return v;
-}
-
-/* Would the kernel take this ACL (posix_acl_from_xattr(), posix_acl_valid())
- * but for an ID the namespace does not map? Then true, with the first such ID
- * in *id and *gid. false if every ID is mapped, or the ACL is invalid anyway:
- * then the kernel answers, with its own error. */
-static bool acl_names_unmapped(const uint8_t *v, size_t size, const struct idmap *map, uint32_t *id,
-			       bool *gid)
-{
-	/* the order posix_acl_valid() wants: owner, users, group, groups, mask, other */
-	enum { WANT_OWNER, IN_USERS, IN_GROUPS, WANT_OTHER, DONE } state = WANT_OWNER;
-	bool named = false, found = false;
-
-	if (size <= ACL_HEADER || (size - ACL_HEADER) % ACL_ENTRY || little_endian(v, 4) != 2)
-		return false;
-	for (size_t i = ACL_HEADER; i < size; i += ACL_ENTRY) {
-		uint32_t tag = little_endian(v + i, 2), e_id = little_endian(v + i + 4, 4);
-
-		if (little_endian(v + i + 2, 2) & ~7u)
-			return false; /* a permission beyond rwx */
-		if (tag == TAG_USER_OBJ && state == WANT_OWNER)
-			state = IN_USERS;
-		else if (tag == TAG_GROUP_OBJ && state == IN_USERS)
-			state = IN_GROUPS;
-		else if (tag == TAG_MASK && state == IN_GROUPS)
-			state = WANT_OTHER;
-		else if (tag == TAG_OTHER && (state == WANT_OTHER || (state == IN_GROUPS && !named)))
-			state = DONE;
-		else if (!((tag == TAG_USER && state == IN_USERS) ||
-			   (tag == TAG_GROUP && state == IN_GROUPS)))
-			return false;
-		if (tag != TAG_USER && tag != TAG_GROUP)
-			continue;
-		if (e_id == 0xffffffff)
-			return false; /* never an ID, in any namespace */
-		named = true;
-		if (!found && !id_mapped(map, e_id, tag == TAG_GROUP)) {
-			found = true;
-			*id = e_id;
-			*gid = tag == TAG_GROUP;
-		}
-	}
-	return found && state == DONE;
-}
-
-/* For the trace: an ACL as setfacl(1) writes it, "[u::rw-,u:2:rw-,...]". */
-static void describe_acl(const uint8_t *v, size_t size, char *buf, size_t bufsize)
-{
-	size_t n = snprintf(buf, bufsize, "[");
-
-	for (size_t i = ACL_HEADER; i + ACL_ENTRY <= size && n + 24 < bufsize; i += ACL_ENTRY) {
-		uint32_t tag = little_endian(v + i, 2), perm = little_endian(v + i + 2, 2);
-		char id[16] = "";
-
-		if (tag == TAG_USER || tag == TAG_GROUP)
-			snprintf(id, sizeof(id), "%u", little_endian(v + i + 4, 4));
-		n += snprintf(buf + n, bufsize - n, "%s%c:%s:%c%c%c", i > ACL_HEADER ? "," : "",
-			      tag & (TAG_USER_OBJ | TAG_USER)	  ? 'u'
-			      : tag & (TAG_GROUP_OBJ | TAG_GROUP) ? 'g'
-			      : tag == TAG_MASK			  ? 'm'
-								  : 'o',
-			      id, perm & 4 ? 'r' : '-', perm & 2 ? 'w' : '-', perm & 1 ? 'x' : '-');
-	}
-	snprintf(buf + n, bufsize - n, n + 24 < bufsize ? "]" : "...]");
-}
-
-/* For the trace: a value's first bytes, quoted and escaped as strace does. */
-static void describe_bytes(const uint8_t *v, size_t size, char *buf, size_t bufsize)
-{
-	size_t n = snprintf(buf, bufsize, "\""), i;
-
-	for (i = 0; i < size && i < 32 && n + 8 < bufsize; i++)
-		n += snprintf(buf + n, bufsize - n,
-			      v[i] == '"' || v[i] == '\\'   ? "\\%c"
-			      : v[i] >= 0x20 && v[i] < 0x7f ? "%c"
-							    : "\\%03o",
-			      v[i]);
-	snprintf(buf + n, bufsize - n, i < size ? "\"..." : "\"");
-}
-
 /*
  * The attributes whose set was faked, by file and name (a 64-bit hash of
  * it), so that a later remove, XATTR_CREATE or XATTR_REPLACE is answered as
@@ -869,46 +765,6 @@ static const char *file_type(uint32_t mode)
 	default:
 		return "S_IFREG";
 	}
-}
-
-struct flag_name {
-	uint32_t flag;
-	const char *name;
-};
-
-/* Flags by name, "A|B|0x40" for the unknown ones, "0" for none. */
-static int describe_flags(uint32_t flags, const struct flag_name *names, char *buf, size_t size)
-{
-	int n = 0;
-
-	for (; names->name; names++)
-		if (flags & names->flag) {
-			n += snprintf(buf + n, size - n, "%s%s", n ? "|" : "", names->name);
-			flags &= ~names->flag;
-		}
-	if (flags || !n)
-		n += snprintf(buf + n, size - n, n ? "|%#x" : "%#x", flags);
-	return n;
-}
-
-static const struct flag_name at_flags[] = {
-	{AT_SYMLINK_NOFOLLOW, "AT_SYMLINK_NOFOLLOW"},
-	{AT_EMPTY_PATH, "AT_EMPTY_PATH"},
-	{0, NULL},
-};
-static const struct flag_name xattr_flags[] = {
-	{XATTR_CREATE, "XATTR_CREATE"},
-	{XATTR_REPLACE, "XATTR_REPLACE"},
-	{0, NULL},
-};
-
-static int describe_ids(const uint32_t *ids, unsigned n, char *buf, size_t size)
-{
-	int len = snprintf(buf, size, "[");
-
-	for (unsigned i = 0; i < n && i < 8 && (size_t)len < size; i++)
-		len += snprintf(buf + len, size - len, "%s%u", i ? ", " : "", ids[i]);
-	return len + snprintf(buf + len, (size_t)len < size ? size - len : 0, n > 8 ? ", ...]" : "]");
 }
 
 static int describe_pointer(uint64_t v, char *buf, size_t size)

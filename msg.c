@@ -18,11 +18,12 @@ int verbose;
 
 const char *escape(const char *s, bool quoted, char *buf, size_t size)
 {
-	size_t n = 0;
+	size_t n = 0, item = 0; /* item: where the last byte's form starts */
 
 	for (; *s && n + 5 < size; s++) {
 		unsigned char c = *s;
 
+		item = n;
 		if (c == '\n' || c == '\t' || (quoted && (c == '"' || c == '\\')))
 			n += snprintf(buf + n, size - n, "\\%c", c == '\n' ? 'n' : c == '\t' ? 't' : c);
 		else if (c < 0x20 || c == 0x7f || (quoted && c > 0x7f))
@@ -30,8 +31,8 @@ const char *escape(const char *s, bool quoted, char *buf, size_t size)
 		else
 			buf[n++] = c;
 	}
-	if (*s && size >= 4)
-		memcpy(buf + (n < size - 4 ? n : size - 4), "...", 4);
+	if (*s && size >= 4) /* cut: "..." where it fits, never in the middle of a \ooo */
+		memcpy(buf + (n <= size - 4 ? n : item), "...", 4);
 	else if (size)
 		buf[n < size ? n : size - 1] = '\0';
 	return buf;

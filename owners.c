@@ -145,7 +145,7 @@ void owners_chown(const struct file_id *id, const char *path, uint32_t uid, uint
 enum { SLOT_FREE, SLOT_FOUND, SLOT_UNIDENTIFIED };
 
 struct hand_back {
-	int state; /* written last */
+	int state;    /* written last */
 	uint32_t seq; /* 32 bits: atomic on every ABI (mips o32 has no 64-bit atomics) */
 	struct file_id id;
 	uint32_t uid, gid;

@@ -73,6 +73,10 @@ make_var() {
 	run -0 --separate-stderr as_user "$T/src/zeroroot" -v --trace "$PROBE" drop 100 100
 	[[ "$output" == *"uid=100,100,100 gid=100,100,100"* ]]
 	[[ "$stderr" != *"runtime error"* && "$stderr" != *"AddressSanitizer"* ]]
+	# the pure functions' cases (005-unit.bats), here with every access checked
+	run -0 make -C "$T/src" CC=gcc CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all" tests/unit-test
+	run -0 --separate-stderr "$T/src/tests/unit-test" "$T/src"/tests/unit/*.tests
+	[ -z "$stderr" ]
 }
 
 @test "make release builds a static, stripped zeroroot-VERSION-ABI for each ABI, and SHA256SUMS" {
