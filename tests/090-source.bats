@@ -48,6 +48,20 @@ load helpers
 	[ "$(grep -E '^[A-Z][A-Z ]+$' <<<"$page" | tr ' ' _ | tr '\n' ' ')" = "$order " ]
 }
 
+@test "the man page is a reference of at most 450 lines at 80 columns, and a longer one is caught" {
+	# issue 25: status reports and measurements live in tests/arch/README and bench/README
+	rendered_lines() { MANWIDTH=80 man -l "$1" 2>/dev/null | wc -l; }
+	n=$(rendered_lines "$ZR_TOP/man/zeroroot.1")
+	echo "zeroroot(1): $n lines at 80 columns"
+	[ "$n" -ge 200 ] # rendered at all
+	[ "$n" -le 450 ]
+	{
+		cat "$ZR_TOP/man/zeroroot.1"
+		for i in $(seq 50); do printf '.PP\nA status report, line %d.\n' "$i"; done
+	} >"$T/long.1"
+	[ "$(rendered_lines "$T/long.1")" -gt 450 ]
+}
+
 @test "every integration case README.md and zeroroot(1) name as proof exists" {
 	# "(13-mmdebstrap, 09a-debootstrap)" in README.md, "[11a, 11b]" in the man page
 	names=$({
