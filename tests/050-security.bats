@@ -36,12 +36,13 @@ need_root() {
 @test "after a faked setuid(1000) the host sees the caller's credentials" {
 	mkfifo "$T/in"
 	as_user "$ZR" "$PROBE" setuid-wait 1000 <"$T/in" >"$T/out" &
+	zr_pid=$!
 	exec 8>"$T/in"
 	for _ in $(seq 50); do grep -q ready "$T/out" 2>/dev/null && break; sleep 0.1; done
 	pid=$(awk '$1 == "ready" { print $2 }' "$T/out")
 	run -0 grep -E '^(Uid|Gid):' "/proc/$pid/status"
 	exec 8>&-
-	wait
+	wait "$zr_pid" # not a bare wait: it would wait for bats' timeout too
 	[ "$(grep -c 'setuid r=0 errno=0' "$T/out")" = 1 ]
 	read -r _ r e s f <<<"${lines[0]}"
 	[ "$r $e $s $f" = "$(caller_uid) $(caller_uid) $(caller_uid) $(caller_uid)" ]
