@@ -247,12 +247,16 @@ static void mount_user_bind(const char *root, const char *spec)
 
 void check_root_dir(const char *dir)
 {
-	struct stat st;
+	struct stat st, root;
 
 	if (stat(dir, &st) != 0)
 		fail(errno, "--root %s", dir);
 	if (!S_ISDIR(st.st_mode))
 		fail(0, "--root %s: not a directory", dir);
+	/* the root itself is no tree: the bind of it is reached by no path, so
+	 * the mounts would miss it (and it has its /proc, /sys and /dev) */
+	if (stat("/", &root) == 0 && st.st_dev == root.st_dev && st.st_ino == root.st_ino)
+		fail(0, "--root %s: that is the root directory already: run without --root", dir);
 }
 
 /*

@@ -137,12 +137,18 @@ load helpers
 	[ "${lines[-1]}" = "uid=100,0,0 gid=101,101,101 groups=1" ]
 }
 
-@test "--root errors: missing, not a directory, no /bin/sh (exit 125)" {
+@test "--root errors: missing, not a directory, / itself, no /bin/sh (exit 125)" {
 	run -125 --separate-stderr zr --root "$T/none" true
 	[ "$stderr" = "zeroroot: --root $T/none: No such file or directory" ]
 	touch "$T/file"
 	run -125 --separate-stderr zr --root "$T/file" true
 	[ "$stderr" = "zeroroot: --root $T/file: not a directory" ]
+	# the root itself: no path reaches a bind of it, so nothing would be mounted
+	run -125 --separate-stderr zr --root / true
+	[ "$stderr" = "zeroroot: --root /: that is the root directory already: run without --root" ]
+	ln -s / "$T/slash"
+	run -125 --separate-stderr zr --root "$T/slash" true
+	[ "$stderr" = "zeroroot: --root $T/slash: that is the root directory already: run without --root" ]
 	mkdir "$T/empty"
 	run -125 --separate-stderr zr --root "$T/empty"
 	[ "$stderr" = "zeroroot: --root $T/empty has no /bin/sh: give a COMMAND" ]
