@@ -67,6 +67,7 @@
 static struct context ctx;
 static int sock = -1;		      /* the listener comes over it, once for each */
 static int root_fd = -1, cwd_fd = -1; /* the command's root and working directory */
+static int held_mnt_ns = -1;	      /* its mount namespace, held until we exit (N_HANDED) */
 static int gone_fd = -1;	      /* fork-wait: EOF once the command has exited (init.c) */
 static int done_fd = -1;	      /* fork-wait: closed once the report is written */
 static int exec_pipe = -1;	      /* EOF once zeroroot has exec'd (or died): its memory is ours */
@@ -627,10 +628,14 @@ static void close_fds_except(const int *keep, int n)
 	}
 }
 
-/* A message carrying three descriptors (SCM_RIGHTS): the listener, and the
+/* A message carrying four descriptors (SCM_RIGHTS): the listener; the
  * command's root and working directory, which its report needs once the
- * command has gone; and what the supervisor must know of the command. */
-#define N_HANDED 3
+ * command has gone; and its mount namespace, only held: then the last
+ * process of the namespace to exit is ours, and the namespace's teardown
+ * (which waits for an RCU grace period, longer while we run, as we do when
+ * the command exits) is not in the command's exit, which its parent waits
+ * for. And what the supervisor must know of the command. */
+#define N_HANDED 4
 struct handover {
 	unsigned filters; /* seccomp filters the command starts with */
 	bool nnp;	  /* no_new_privs set before the command: not its doing */
@@ -663,7 +668,7 @@ static int receive_fds(int *root, int *cwd)
 {
 	struct fd_message m;
 	struct msghdr *msg = fd_message(&m);
-	int fds[N_HANDED] = {-1, -1, -1};
+	int fds[N_HANDED] = {-1, -1, -1, -1};
 
 	if (recvmsg(sock, msg, MSG_CMSG_CLOEXEC) == sizeof(m.data) && CMSG_FIRSTHDR(msg) &&
 	    CMSG_FIRSTHDR(msg)->cmsg_len == CMSG_LEN(sizeof(fds))) {
@@ -680,6 +685,10 @@ static int receive_fds(int *root, int *cwd)
 		*cwd = fds[2];
 	else if (fds[2] >= 0)
 		close(fds[2]);
+	if (root)
+		held_mnt_ns = fds[3];
+	else if (fds[3] >= 0) /* the reserve need not hold it */
+		close(fds[3]);
 	return fds[0];
 }
 
@@ -762,13 +771,25 @@ int start_supervisor(const struct supervisor_setup *setup, int *gone_w, int *don
 	return sv[0];
 }
 
+/* A descriptor of dir ("/" or "."); where the caller may not search it (a
+ * working directory of mode 0700 after sudo -u) its /proc/self link, which
+ * the kernel follows without that search, as unshare(1) never looks. */
+static int open_dir(const char *dir, const char *link)
+{
+	int fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+	return fd >= 0 || errno != EACCES ? fd : open(link, O_PATH | O_DIRECTORY | O_CLOEXEC);
+}
+
 void hand_over_listener(int s, int listener, unsigned filters, bool nnp)
 {
-	int fds[N_HANDED] = {listener, open("/", O_PATH | O_DIRECTORY | O_CLOEXEC),
-			     open(".", O_PATH | O_DIRECTORY | O_CLOEXEC)};
+	int fds[N_HANDED] = {listener, open_dir("/", "/proc/self/root"), open_dir(".", "/proc/self/cwd"),
+			     open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC)};
 
 	if (fds[1] < 0 || fds[2] < 0)
 		fail(errno, "cannot hand the command's root and working directory to the supervisor");
+	if (fds[3] < 0) /* no /proc: the namespace is not held, a slower exit */
+		fds[3] = fcntl(fds[1], F_DUPFD_CLOEXEC, 0);
 	for (int i = 0; i < 2; i++) { /* the supervisor's, and the reserve's */
 		struct fd_message m;
 		struct msghdr *msg = fd_message(&m);

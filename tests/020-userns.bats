@@ -124,3 +124,15 @@ load helpers
 	run -125 --separate-stderr as_user unshare -r setpriv --bounding-set=-all --inh-caps=-all "$ZR" --userns=always true
 	[[ "$stderr" == "zeroroot: --userns=always: uid 0 without CAP_SETFCAP cannot map itself"* ]]
 }
+
+@test "a working directory the user may not search (sudo -u from /root): runs as under unshare -r" {
+	[ "$ZR_AS" = user ] || skip "real root may search every directory"
+	mkdir -m 0700 "$T/locked" # root's, as /root is
+	cd "$T/locked"
+	run -0 as_user unshare -r true # the reference: unshare never opens it
+	run -0 --separate-stderr zr sh -c 'id -u; readlink /proc/self/cwd'
+	[ "${lines[0]}" = 0 ]
+	[ "${lines[1]}" = "$T/locked" ]
+	run -0 zr "$PROBE" drop 100 101 # the supervisor answers there too
+	[ "${lines[3]}" = "uid=100,100,100 gid=101,101,101 groups=1:101 getuid=100 geteuid=100 getgid=101 getegid=101" ]
+}
