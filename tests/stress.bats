@@ -20,12 +20,16 @@ load helpers
 }
 
 @test "200 concurrent runs: all succeed, no stray process, no leaked descriptor" {
-	# ZR_MARK tells these runs' supervisors from those of anything else on the machine
+	# ZR_MARK tells these runs' supervisors from those of anything else on the
+	# machine. Their pids, not jobs -p: that lists bats' per-test timeout too.
+	local pids=()
 	for _ in $(seq 200); do
 		"${AS_USER[@]}" env ZR_MARK="$T" "$ZR" sh -c "chown 0 /dev/null 2>/dev/null; $PROBE drop 100 101 >/dev/null && id -u >/dev/null" &
+		pids+=($!)
 	done
+	[ "${#pids[@]}" = 200 ]
 	failed=0
-	for job in $(jobs -p); do wait "$job" || failed=$((failed + 1)); done
+	for pid in "${pids[@]}"; do wait "$pid" || failed=$((failed + 1)); done
 	[ "$failed" = 0 ]
 	sleep 1
 	for p in /proc/[0-9]*; do
