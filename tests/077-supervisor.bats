@@ -329,7 +329,9 @@ suid_copy() {
 		"$HOSTILE setloop 1; python3 -c 'import os; os.setresgid(4242, 4242, 4242)' && echo answered; id -u"
 	[ "$output" = $'calls=1 failed=0\nanswered\n0' ]
 	[[ "$stderr" == *"zeroroot: warning: the supervisor was killed (signal 11); from now on every call is answered as with --pure"* ]]
-	# a helper dies while making a placeholder: the supervisor answers for it
+	# a helper dies while making a placeholder: the supervisor answers for it.
+	# This build has the supervisor see the helper's SIGCHLD before its next
+	# wait for a call (before: it waited for good, the caller too)
 	run -0 --separate-stderr timeout 60 "${AS_USER[@]}" "$ZR_BIN/zeroroot-crash" sh -c \
 		"mknod $T/crash-helper c 1 3 && echo answered; $HOSTILE exec-drop $HOSTILE ids"
 	[ "$output" = $'answered\nuid=100,100,100 setuid(0) r=-1' ]
