@@ -318,7 +318,7 @@ line" "tmp/back\\slash" "tmp/#hash" "tmp/x=y" "tmp/star*" "tmp/tab	x" "tmp/é"; 
 # zrowners_source DIR: a Debian source package whose debian/rules chowns
 # files to system users, moves them, replaces one by a symbolic link and
 # chowns another back to root, as real ones do (no debhelper: each step is
-# written out).
+# written out; no build dependency, hence -d: build-essential is not needed).
 zrowners_source() {
 	mkdir -p "$1/debian/source"
 	echo "3.0 (native)" >"$1/debian/source/format"
@@ -407,12 +407,12 @@ owners_as_extracted() {
 		zrowners_source "$T/$b/src"
 		[ "$ZR_AS" = root ] || chown -R "$(caller_uid):$(caller_gid)" "$T/$b"
 	done
-	(cd "$T/fakeroot/src" && as_user env HOME="$T" dpkg-buildpackage -us -uc -b -rfakeroot) >"$T/fakeroot.log" 2>&1 ||
+	(cd "$T/fakeroot/src" && as_user env HOME="$T" dpkg-buildpackage -us -uc -b -d -rfakeroot) >"$T/fakeroot.log" 2>&1 ||
 		{ cat "$T/fakeroot.log"; false; }
 	# before: ./debian/zrowners/usr/bin/zrsuid.new and zrback's daemon were
 	# listed, zrlink's mail on the link, and state's owners on current
 	cd "$T/zeroroot/src"
-	run -0 as_user env HOME="$T" dpkg-buildpackage -us -uc -b -r"$ZR --owners=$T/lost.mtree"
+	run -0 as_user env HOME="$T" dpkg-buildpackage -us -uc -b -d -r"$ZR --owners=$T/lost.mtree"
 	[[ "$output" == *"zeroroot: warning: 4 ownership changes could not be kept"* ]]
 	[[ "$output" == *"zeroroot: warning: ./debian/zrowners/usr/bin/zrsgid is set-group-ID, but its group is yours, not gid $(getent group mail | cut -d: -f3) as asked"* ]]
 	[[ "$output" == *"zeroroot: warning: ./debian/zrowners/usr/bin/zrsuid is set-user-ID, but its group is yours, not gid $(getent group dip | cut -d: -f3) as asked"* ]]
