@@ -103,13 +103,15 @@ read_tables() {
 # median with probability 1 - 2 P(X < k), X ~ Binomial(n, 1/2); take the
 # largest k with at least 95%, else k = 1 (the whole range) with the coverage
 # it has. Sets CI_LO, CI_HI, CI_COV (percent). The binomial terms are summed
-# from logarithms: 0.5^n underflows beyond n = 1074.
+# from logarithms: 0.5^n underflows beyond n = 1074 (and gawk warns of an
+# exp() below -745, so such a term is 0 here).
 STATS_AWK='
+function ex(x) { return x < -700 ? 0 : exp(x) }
 function median(v, n) { return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2 }
 function ci(v, n,   k, logc, cdf, cov, best, bestcov) {
-	best = 1; bestcov = 1 - 2 * exp(n * log(0.5)); logc = 0; cdf = 0
+	best = 1; bestcov = 1 - 2 * ex(n * log(0.5)); logc = 0; cdf = 0
 	for (k = 1; 2 * k <= n; k++) {
-		cdf += exp(logc + n * log(0.5)); logc += log((n - k + 1) / k)
+		cdf += ex(logc + n * log(0.5)); logc += log((n - k + 1) / k)
 		cov = 1 - 2 * cdf
 		if (cov < 0.95) break
 		best = k; bestcov = cov
