@@ -274,40 +274,39 @@ static bool kernel_at_least(int major, int minor)
 	       (a > major || (a == major && b >= minor));
 }
 
-/* The field after NAME in /proc/self/status, or -1 if missing. */
-static long self_status(const char *name)
+/* /proc/self/status, NUL-terminated, into buf: false if it cannot be read. */
+static bool read_self_status(char *buf, size_t size)
 {
-	char buf[4096], *at;
 	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
-	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
-	long v = -1;
-
-	if (fd >= 0)
-		close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	if ((at = strstr(buf, name)) && sscanf(at + strlen(name), "%ld", &v) != 1)
-		v = -1;
-	return v;
-}
-
-/* Is /proc that of our PID namespace? NSpid: lists our pid from the
- * namespace /proc was mounted in down to ours: one field if they are one. */
-static bool proc_is_ours(void)
-{
-	char buf[4096], *at;
-	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
-	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
-	long pid;
-	int end = 0;
+	ssize_t n = fd >= 0 ? read(fd, buf, size - 1) : -1;
 
 	if (fd >= 0)
 		close(fd);
 	if (n <= 0)
 		return false;
 	buf[n] = '\0';
-	at = strstr(buf, "\nNSpid:");
+	return true;
+}
+
+/* The number after NAME in a status buffer, or -1 if missing. */
+static long status_value(const char *buf, const char *name)
+{
+	const char *at = strstr(buf, name);
+	long v = -1;
+
+	if (at && sscanf(at + strlen(name), "%ld", &v) != 1)
+		v = -1;
+	return v;
+}
+
+/* Is /proc that of our PID namespace? NSpid: lists our pid from the
+ * namespace /proc was mounted in down to ours: one field if they are one. */
+static bool proc_is_ours(const char *status)
+{
+	const char *at = strstr(status, "\nNSpid:");
+	long pid;
+	int end = 0;
+
 	return at && sscanf(at + 7, "%ld%n", &pid, &end) == 1 && pid == getpid() && at[7 + end] == '\n';
 }
 
@@ -318,6 +317,7 @@ static bool proc_is_ours(void)
 static unsigned supported_supervision(unsigned supervision, enum userns_mode userns, bool owners)
 {
 	const char *why = NULL;
+	char status[4096];
 
 	if (supervision && !kernel_at_least(5, 8))
 		why = "it needs Linux 5.8 or later for seccomp user notification";
@@ -325,9 +325,9 @@ static unsigned supported_supervision(unsigned supervision, enum userns_mode use
 		fail(0, "--trace: %s", why);
 	if (supervision & SUP_IDS && !why && userns == USERNS_NEVER)
 		why = "with --userns=never the command is not root, so there are no credentials to fake";
-	if (supervision & SUP_IDS && !why && access("/proc/self/status", R_OK) != 0)
+	if (supervision & SUP_IDS && !why && !read_self_status(status, sizeof(status)))
 		why = "no /proc, where the supervisor reads whose call it answers";
-	if (supervision & SUP_IDS && !why && !proc_is_ours())
+	if (supervision & SUP_IDS && !why && !proc_is_ours(status))
 		why = "/proc belongs to another PID namespace (unshare -p without --mount-proc?), so the "
 		      "supervisor could not tell which process called";
 	if (supervision & SUP_IDS && why && owners) /* it would notice nothing */
@@ -407,7 +407,9 @@ static void __attribute__((noreturn)) fail_install(int err)
 
 static void selftest_filter(unsigned supervision, long filters_before)
 {
-	long filters_after = self_status("\nSeccomp_filters:");
+	char status[4096];
+	long filters_after =
+		read_self_status(status, sizeof(status)) ? status_value(status, "\nSeccomp_filters:") : -1;
 	struct utsname u;
 
 	if (syscall(SYS_kexec_load, 0ul, 0ul, NULL, KEXEC_PROBE_FLAGS) != 0) {
@@ -674,6 +676,7 @@ int main(int argc, char **argv)
 	const char *why_wait;
 	bool own_userns, nested;
 	long filters;
+	char status[4096]; /* /proc/self/status before our filter */
 
 	refuse_secure_exec();
 	hold_std_fds();
@@ -722,7 +725,10 @@ int main(int argc, char **argv)
 		exec_command(o.argv);
 	}
 	allow_filter();
-	filters = self_status("\nSeccomp_filters:");
+	/* before ours: the filters, and no_new_privs as allow_filter left it */
+	if (!read_self_status(status, sizeof(status)))
+		status[0] = '\0';
+	filters = status_value(status, "\nSeccomp_filters:");
 	listener = install_filter(&filter); /* chown, set*id, capset, device mknod -> 0 */
 	if (listener == -EBUSY && (filter.supervision & (SUP_IDS | SUP_TRACE))) {
 		/* The kernel allows one listener per filter chain: another tool's */
@@ -742,7 +748,7 @@ int main(int argc, char **argv)
 		check_listener(listener);
 	if (supervisor >= 0 && (filter.supervision & (SUP_IDS | SUP_TRACE)))
 		hand_over_listener(supervisor, listener, filters >= 0 ? filters + 1 : 0,
-				   self_status("\nNoNewPrivs:") == 1);
+				   status_value(status, "\nNoNewPrivs:") == 1);
 	else if (supervisor >= 0)
 		close(supervisor); /* the supervisor, left without a listener, exits */
 	if (!nested)
