@@ -568,6 +568,40 @@ static int open_from_root(pid_t pid, const char *base, const char *path, int fla
 	return r;
 }
 
+#define PROC_PATH 64 /* "/proc/PID/fd/N" and the like */
+
+static char *put_decimal(char *p, unsigned v)
+{
+	char digits[10];
+	int n = 0;
+
+	do
+		digits[n++] = (char)('0' + v % 10);
+	while ((v /= 10));
+	while (n)
+		*p++ = digits[--n];
+	return p;
+}
+
+/* buf = "/proc/PID/WHAT[N]" (PID 0: "self"). Not snprintf: this is on the
+ * path of every chown tar makes, where snprintf's cost showed. */
+static char *proc_path(char buf[PROC_PATH], pid_t pid, const char *what, int n)
+{
+	char *p = buf + sizeof("/proc/") - 1;
+
+	memcpy(buf, "/proc/", sizeof("/proc/") - 1);
+	if (pid)
+		p = put_decimal(p, (unsigned)pid);
+	else
+		p = stpcpy(p, "self");
+	*p++ = '/';
+	p = stpcpy(p, what);
+	if (n >= 0)
+		p = put_decimal(p, (unsigned)n);
+	*p = '\0';
+	return buf;
+}
+
 int identify_file(const struct named_file *f, bool cached, bool (*valid)(void *), void *arg,
 		  struct file_id *id, char *name, size_t size)
 {
@@ -575,19 +609,16 @@ int identify_file(const struct named_file *f, bool cached, bool (*valid)(void *)
 	uint64_t resolve = RESOLVE_NO_MAGICLINKS | (cached ? RESOLVE_CACHED : 0);
 	int flags = O_PATH | (f->nofollow ? O_NOFOLLOW : 0), base, fd, r;
 	bool absolute = f->path && f->path[0] == '/';
-	char p[64], what[32];
+	char p[PROC_PATH];
+	const char *what; /* "fd/N", "root" or "cwd", within p */
 
 	if (size)
 		name[0] = '\0';
-	if (f->fd >= 0)
-		snprintf(what, sizeof(what), "fd/%d", f->fd);
-	else if (absolute)
-		snprintf(what, sizeof(what), "root");
-	else if (f->dirfd == AT_FDCWD)
-		snprintf(what, sizeof(what), "cwd");
+	if (f->fd >= 0 || (!absolute && f->dirfd != AT_FDCWD))
+		proc_path(p, f->pid, "fd/", f->fd >= 0 ? f->fd : f->dirfd);
 	else
-		snprintf(what, sizeof(what), "fd/%d", f->dirfd);
-	snprintf(p, sizeof(p), "/proc/%d/%s", f->pid, what);
+		proc_path(p, f->pid, absolute ? "root" : "cwd", -1);
+	what = strchr(p + sizeof("/proc/") - 1, '/') + 1;
 	if (f->fd >= 0 || (f->path && !f->path[0] && f->empty_path)) { /* the descriptor (or cwd) itself */
 		r = identity(AT_FDCWD, p, 0, id);
 		if (r == 0 && size && !read_link(p, name, size))
@@ -614,8 +645,7 @@ int identify_file(const struct named_file *f, bool cached, bool (*valid)(void *)
 	if (fd < 0)
 		return fd == -ENOTDIR ? -ENOENT : fd;
 	r = identity(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, id);
-	snprintf(p, sizeof(p), "/proc/self/fd/%d", fd);
-	if (r == 0 && size && !read_link(p, name, size))
+	if (r == 0 && size && !read_link(proc_path(p, 0, "fd/", fd), name, size))
 		name[0] = '\0';
 	close(fd);
 	return !valid(arg) ? -ESRCH : r;

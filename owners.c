@@ -37,9 +37,9 @@ struct lost {
 	uint32_t now_mode, now_uid, now_gid;
 };
 
-#define N_HEADS 4096
 static struct lost *lost;
 static unsigned n_lost, cap_lost, n_live, n_unidentified, *heads; /* heads: chains, + 1 */
+static unsigned heads_bits;					  /* 2^heads_bits heads */
 
 static bool live(const struct lost *l)
 {
@@ -48,7 +48,7 @@ static bool live(const struct lost *l)
 
 static unsigned hash_of(uint64_t dev, uint64_t ino)
 {
-	return (unsigned)(((ino ^ (dev << 29)) * 0x9e3779b97f4a7c15ull) >> 40) % N_HEADS;
+	return (unsigned)(((ino ^ (dev << 29)) * 0x9e3779b97f4a7c15ull) >> (64 - heads_bits));
 }
 
 /* The same file, not only the same inode number: a removed file's number
@@ -69,11 +69,31 @@ static struct lost *find(const struct file_id *id)
 	return NULL;
 }
 
+/* As many chains as notes at least: a walk down one is a cache miss per
+ * note (tar notes every file it makes, each a new one, looked up first). */
+static bool grow_heads(void)
+{
+	unsigned bits = heads_bits ? heads_bits + 1 : 12, *grown;
+
+	if (bits > 30 || !(grown = calloc((size_t)1 << bits, sizeof(*grown))))
+		return heads != NULL; /* longer chains, still right */
+	free(heads);
+	heads = grown;
+	heads_bits = bits;
+	for (unsigned i = 0; i < n_lost; i++) {
+		unsigned h = hash_of(lost[i].id.dev, lost[i].id.ino);
+
+		lost[i].next = heads[h];
+		heads[h] = i + 1;
+	}
+	return true;
+}
+
 static struct lost *add(const struct file_id *id)
 {
-	unsigned h = hash_of(id->dev, id->ino);
+	unsigned h;
 
-	if (!heads && !(heads = calloc(N_HEADS, sizeof(*heads))))
+	if ((!heads || n_lost >= 1u << heads_bits) && !grow_heads())
 		return NULL;
 	if (n_lost == cap_lost) {
 		unsigned cap = cap_lost ? 2 * cap_lost : 256;
@@ -84,6 +104,7 @@ static struct lost *add(const struct file_id *id)
 		lost = grown;
 		cap_lost = cap;
 	}
+	h = hash_of(id->dev, id->ino);
 	memset(&lost[n_lost], 0, sizeof(*lost));
 	lost[n_lost].id = *id;
 	lost[n_lost].uid = lost[n_lost].gid = ID_UNCHANGED;
@@ -345,17 +366,43 @@ static void found_at(struct lost *l, const char *name, const struct statx *st, b
 	l->now_gid = st->stx_gid;
 }
 
-/* Is the file at rel, below dirfd, the noted one? */
-static bool look_at(int dirfd, const char *rel, struct lost *l, bool outside)
+/* The directory of the last name looked at, kept open for the next names
+ * in it: notes come a directory at a time (tar's, dpkg's), and one path
+ * resolved per file was most of the report's time. */
+struct parent {
+	int base, fd; /* fd: dir below base, or -1 */
+	char dir[PATH_MAX];
+};
+
+/* The descriptor of rel's directory below base, and in *leaf its last part. */
+static int parent_of(struct parent *pa, int base, const char *rel, const char **leaf)
 {
-	int fd = open_beneath(dirfd, rel, O_PATH | O_NOFOLLOW);
+	const char *slash = strrchr(rel, '/');
+	int n = slash ? (int)(slash - rel) : 0;
+
+	*leaf = slash ? slash + 1 : rel;
+	if (pa->fd >= 0 && pa->base == base && (int)strlen(pa->dir) == n && strncmp(pa->dir, rel, n) == 0)
+		return pa->fd;
+	if (pa->fd >= 0)
+		close(pa->fd);
+	snprintf(pa->dir, sizeof(pa->dir), "%.*s", n, rel);
+	pa->base = base;
+	pa->fd = open_beneath(base, pa->dir, O_PATH | O_DIRECTORY);
+	return pa->fd;
+}
+
+/* Is the file at rel, below dirfd, the noted one? Its directory is reached
+ * through no link (BENEATH); the last part is not followed either. */
+static bool look_at(struct parent *pa, int dirfd, const char *rel, struct lost *l, bool outside)
+{
+	const char *leaf = "";
+	int fd = rel[0] ? parent_of(pa, dirfd, rel, &leaf) : dirfd;
 	struct statx st;
-	bool same = fd >= 0 &&
-		    zr_statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, STATX_WANTED, &st) == 0 &&
+	bool same = fd >= 0 && strcmp(leaf, "..") != 0 && /* never above dirfd */
+		    zr_statx(fd, leaf, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | (leaf[0] ? 0 : AT_EMPTY_PATH),
+			     STATX_WANTED, &st) == 0 &&
 		    matches(l, &st);
 
-	if (fd >= 0)
-		close(fd);
 	if (same)
 		found_at(l, rel, &st, outside);
 	return same;
@@ -689,6 +736,7 @@ static int by_name(const void *a, const void *b)
 static bool locate(const struct owners_scope *sc, int scope, const char *scope_path, const char *root_path)
 {
 	struct lost **want = calloc(n_lost + 1, sizeof(struct lost *));
+	struct parent pa = {.fd = -1};
 	unsigned n_want = 0;
 	bool whole;
 
@@ -698,14 +746,16 @@ static bool locate(const struct owners_scope *sc, int scope, const char *scope_p
 
 		if (!live(l))
 			continue;
-		if (rel && (look_at(scope, rel, l, false) || look_beside(scope, rel, l, false)))
+		if (rel && (look_at(&pa, scope, rel, l, false) || look_beside(scope, rel, l, false)))
 			continue;
 		if (rel && want && (sc->out >= 0 || S_ISREG(l->id.mode) || S_ISDIR(l->id.mode)))
 			want[n_want++] = l;
 		else if (!rel && root_path && (rr = below(l->path, root_path)) &&
-			 !look_at(sc->root, rr, l, true))
+			 !look_at(&pa, sc->root, rr, l, true))
 			look_beside(sc->root, rr, l, true);
 	}
+	if (pa.fd >= 0)
+		close(pa.fd);
 	whole = search(scope, want, n_want);
 	free(want);
 	return whole;
