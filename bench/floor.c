@@ -8,6 +8,11 @@
  *	floor allow CMD [ARG]...	runs CMD under a one-instruction filter
  *				(RET_ALLOW): the cheapest filter there is, the
  *				floor of a call the kernel answers
+ *	floor chown CMD [ARG]...	runs CMD with its chown calls (native
+ *				ABI) notified to a supervisor that answers each
+ *				"done" and does nothing else: the floor of any
+ *				tool that learns of every chown, as zeroroot's
+ *				supervisor must to note the owners it cannot keep
  *
  * "notify" times itself, as bench/syscalls.c does, so that its start-up does
  * not count; its supervisor stays in the caller's session and process group,
@@ -72,8 +77,16 @@ static int install(struct sock_filter *insns, unsigned short len, unsigned flags
 	return fd;
 }
 
-/* Answers every notification until the listener has no caller left. */
-static void __attribute__((noreturn)) supervise(int listener)
+/* The supervisor answers on the caller's CPU, as zeroroot's does where the
+ * kernel can (Linux >= 6.6): a wake-up of another CPU is no floor. */
+static int sync_wake_up(int listener)
+{
+	return !getenv("FLOOR_NO_SYNC") &&
+	       ioctl(listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS, SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP, 0) == 0;
+}
+
+/* Answers every notification with val until the listener has no caller left. */
+static void __attribute__((noreturn)) supervise(int listener, long val)
 {
 	struct seccomp_notif req;
 	struct seccomp_notif_resp resp;
@@ -88,7 +101,7 @@ static void __attribute__((noreturn)) supervise(int listener)
 		}
 		memset(&resp, 0, sizeof(resp));
 		resp.id = req.id;
-		resp.val = ANSWER;
+		resp.val = val;
 		ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp); /* ENOENT: the caller died */
 	}
 }
@@ -116,17 +129,14 @@ static int notify_floor(long n)
 	};
 	int listener = install(insns, sizeof(insns) / sizeof(insns[0]), SECCOMP_FILTER_FLAG_NEW_LISTENER);
 	long wrong = 0, i;
-	/* the supervisor answers on the caller's CPU, as zeroroot's does where
-	 * the kernel can (Linux >= 6.6): a wake-up of another CPU is no floor */
-	int sync = !getenv("FLOOR_NO_SYNC") &&
-		   ioctl(listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS, SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP, 0) == 0;
+	int sync = sync_wake_up(listener);
 	double t0, t1;
 	pid_t sup = fork();
 
 	if (sup < 0)
 		die("fork");
 	if (sup == 0)
-		supervise(listener);
+		supervise(listener, ANSWER);
 	close(listener);
 	for (i = 0; i < WARM_UP; i++)
 		wrong += syscall(SYS_getppid) != ANSWER;
@@ -154,6 +164,45 @@ static int allow_floor(char **argv)
 	return errno == ENOENT ? 127 : 126;
 }
 
+/* Jump from the k-th of n tests to the instruction after the last one and
+ * the RET_ALLOW that follows it. */
+#define IS_CHOWN(nr, k, n) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), (n) - (k), 0)
+
+static int chown_floor(char **argv)
+{
+	struct sock_filter insns[] = {
+#ifdef NATIVE_ARCH
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NATIVE_ARCH, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+#endif
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+#ifdef SYS_chown
+		IS_CHOWN(SYS_chown, 0, 4),
+		IS_CHOWN(SYS_lchown, 1, 4),
+		IS_CHOWN(SYS_fchown, 2, 4),
+		IS_CHOWN(SYS_fchownat, 3, 4),
+#else
+		IS_CHOWN(SYS_fchown, 0, 2),
+		IS_CHOWN(SYS_fchownat, 1, 2),
+#endif
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+	};
+	int listener = install(insns, sizeof(insns) / sizeof(insns[0]), SECCOMP_FILTER_FLAG_NEW_LISTENER);
+	pid_t sup;
+
+	sync_wake_up(listener);
+	if ((sup = fork()) < 0)
+		die("fork");
+	if (sup == 0)
+		supervise(listener, 0); /* killed when the command ends (PDEATHSIG) */
+	close(listener);
+	execvp(argv[0], argv);
+	fprintf(stderr, "floor: %s: %s\n", argv[0], strerror(errno));
+	return errno == ENOENT ? 127 : 126;
+}
+
 int main(int argc, char **argv)
 {
 	long n;
@@ -162,6 +211,8 @@ int main(int argc, char **argv)
 		return notify_floor(n);
 	if (argc >= 3 && strcmp(argv[1], "allow") == 0)
 		return allow_floor(argv + 2);
-	fprintf(stderr, "usage: floor notify N | floor allow CMD [ARG]...\n");
+	if (argc >= 3 && strcmp(argv[1], "chown") == 0)
+		return chown_floor(argv + 2);
+	fprintf(stderr, "usage: floor notify N | floor allow CMD [ARG]... | floor chown CMD [ARG]...\n");
 	return 2;
 }
