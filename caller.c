@@ -583,14 +583,15 @@ static char *put_decimal(char *p, unsigned v)
 	return p;
 }
 
-/* buf = "/proc/PID/WHAT[N]" (PID 0: "self"). Not snprintf: this is on the
- * path of every chown tar makes, where snprintf's cost showed. */
+/* buf = "/proc/PID/WHAT[N]" (PID -1: "self"; 0, which no caller has, stays
+ * 0 and names nothing). Not snprintf: this is on the path of every chown tar
+ * makes, where snprintf's cost showed. */
 static char *proc_path(char buf[PROC_PATH], pid_t pid, const char *what, int n)
 {
 	char *p = buf + sizeof("/proc/") - 1;
 
 	memcpy(buf, "/proc/", sizeof("/proc/") - 1);
-	if (pid)
+	if (pid >= 0)
 		p = put_decimal(p, (unsigned)pid);
 	else
 		p = stpcpy(p, "self");
@@ -614,6 +615,8 @@ int identify_file(const struct named_file *f, bool cached, bool (*valid)(void *)
 
 	if (size)
 		name[0] = '\0';
+	if (f->fd < 0 && !absolute && f->dirfd < 0 && f->dirfd != AT_FDCWD)
+		return -ENOENT; /* no such descriptor: EBADF for the kernel */
 	if (f->fd >= 0 || (!absolute && f->dirfd != AT_FDCWD))
 		proc_path(p, f->pid, "fd/", f->fd >= 0 ? f->fd : f->dirfd);
 	else
@@ -645,7 +648,7 @@ int identify_file(const struct named_file *f, bool cached, bool (*valid)(void *)
 	if (fd < 0)
 		return fd == -ENOTDIR ? -ENOENT : fd;
 	r = identity(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, id);
-	if (r == 0 && size && !read_link(proc_path(p, 0, "fd/", fd), name, size))
+	if (r == 0 && size && !read_link(proc_path(p, -1, "fd/", fd), name, size))
 		name[0] = '\0';
 	close(fd);
 	return !valid(arg) ? -ESRCH : r;

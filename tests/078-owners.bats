@@ -248,6 +248,17 @@ line" "tmp/back\\slash" "tmp/#hash" "tmp/x=y" "tmp/star*" "tmp/tab	x" "tmp/é"; 
 	[ "${stderr_lines[1]}" = "zeroroot: warning: ./b/f4999 is set-user-ID, but its owner is you, not uid 4242 as asked" ]
 }
 
+@test "a chown relative to descriptor -1 notes nothing (EBADF for the kernel), not the caller's /proc fd directory" {
+	cd "$T"
+	# before: /proc/PID/fd/ itself was identified and noted, then counted lost
+	run -0 --separate-stderr zr -v sh -c "$PROBE chownat -1 '' 4242 4242 empty && $PROBE chownat -1 . 4242 0"
+	[ "${lines[0]}" = "fchownat r=0 errno=0" ]
+	[ "${lines[1]}" = "fchownat r=0 errno=0" ]
+	[[ "$stderr" =~ "answered by the supervisor: fchownat 2" ]]
+	[[ "$stderr" != *"also lost"* ]]
+	[[ "$stderr" != *"could not be kept"* ]]
+}
+
 @test "--owners in bsdtar: zeroroot(1)'s recipe packs the tree with the owners asked for, names and all" {
 	command -v bsdtar >/dev/null || skip "bsdtar is not installed (libarchive-tools, tests/deps)"
 	as_user mkdir -p "$T/tree/bin" "$T/other"

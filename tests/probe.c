@@ -10,6 +10,9 @@
  *   probe mknodat DIR PATH TYPE mknodat relative to DIR opened (- for AT_FDCWD,
  *                               badfd for a descriptor not open)
  *                               (PATH badptr: a pointer to unmapped memory)
+ *   probe chownat DIRFD PATH UID GID [empty]
+ *                               fchownat(DIRFD, PATH, UID, GID, 0 or
+ *                               AT_EMPTY_PATH); DIRFD a number, as given (-1: none)
  *   probe ids                   real/effective/saved uids and gids, group count
  *   probe setuid-open UID FILE  setuid(UID), then open FILE for reading
  *   probe setuid-wait UID       setuid(UID), print "ready PID", wait for stdin EOF
@@ -467,6 +470,10 @@ int main(int argc, char **argv)
 		return do_mknod(NULL, argv[2], argv[3]);
 	if (argc == 5 && strcmp(argv[1], "mknodat") == 0)
 		return do_mknod(argv[2], argv[3], argv[4]);
+	if ((argc == 6 || argc == 7) && strcmp(argv[1], "chownat") == 0)
+		return report("fchownat",
+			      fchownat(atoi(argv[2]), argv[3], (uid_t)atol(argv[4]), (gid_t)atol(argv[5]),
+				       argc == 7 && strcmp(argv[6], "empty") == 0 ? AT_EMPTY_PATH : 0));
 	if (argc == 2 && strcmp(argv[1], "ids") == 0) {
 		ids();
 		return 0;
