@@ -114,30 +114,57 @@ static double now_ns(void)
 	return ts.tv_sec * 1e9 + ts.tv_nsec;
 }
 
-static int notify_floor(long n)
-{
-	struct sock_filter insns[] = {
-#ifdef NATIVE_ARCH
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NATIVE_ARCH, 1, 0),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-#endif
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getppid, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-	};
-	int listener = install(insns, sizeof(insns) / sizeof(insns[0]), SECCOMP_FILTER_FLAG_NEW_LISTENER);
-	long wrong = 0, i;
-	int sync = sync_wake_up(listener);
-	double t0, t1;
-	pid_t sup = fork();
+#define MAX_NOTIFIED 4
 
-	if (sup < 0)
+/* Forks a supervisor that answers val to every native call nrs[0..n-1]
+ * (every ABI's, where the native one is not known here), once this process
+ * has installed the filter that notifies them; returns the supervisor's
+ * pid, and in *sync whether it answers on the caller's CPU. */
+static pid_t notify_calls(const long *nrs, int n, long val, int *sync)
+{
+	struct sock_filter insns[3 + 1 + MAX_NOTIFIED + 2];
+	unsigned short len = 0;
+	int listener;
+	pid_t sup;
+
+#ifdef NATIVE_ARCH
+	insns[len++] =
+		(struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch));
+	insns[len++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NATIVE_ARCH, 1, 0);
+	insns[len++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+#endif
+	insns[len++] =
+		(struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
+	for (int k = 0; k < n; k++) /* to the RET_USER_NOTIF after the RET_ALLOW */
+		insns[len++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (__u32)nrs[k],
+							    (__u8)(n - k), 0);
+	insns[len++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	insns[len++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF);
+	listener = install(insns, len, SECCOMP_FILTER_FLAG_NEW_LISTENER);
+	*sync = sync_wake_up(listener);
+	if ((sup = fork()) < 0)
 		die("fork");
 	if (sup == 0)
-		supervise(listener, ANSWER);
+		supervise(listener, val);
 	close(listener);
+	return sup;
+}
+
+/* execvp, or env(1)'s exit status if it cannot. */
+static int run(char **argv)
+{
+	execvp(argv[0], argv);
+	fprintf(stderr, "floor: %s: %s\n", argv[0], strerror(errno));
+	return errno == ENOENT ? 127 : 126;
+}
+
+static int notify_floor(long n)
+{
+	long wrong = 0, i;
+	int sync;
+	pid_t sup = notify_calls((const long[]){SYS_getppid}, 1, ANSWER, &sync);
+	double t0, t1;
+
 	for (i = 0; i < WARM_UP; i++)
 		wrong += syscall(SYS_getppid) != ANSWER;
 	t0 = now_ns();
@@ -159,48 +186,24 @@ static int allow_floor(char **argv)
 	struct sock_filter insns[] = {BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)};
 
 	install(insns, 1, 0);
-	execvp(argv[0], argv);
-	fprintf(stderr, "floor: %s: %s\n", argv[0], strerror(errno));
-	return errno == ENOENT ? 127 : 126;
+	return run(argv);
 }
 
-/* Jump from the k-th of n tests to the instruction after the last one and
- * the RET_ALLOW that follows it. */
-#define IS_CHOWN(nr, k, n) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), (n) - (k), 0)
-
+/* The supervisor is killed when the command ends (PDEATHSIG). */
 static int chown_floor(char **argv)
 {
-	struct sock_filter insns[] = {
-#ifdef NATIVE_ARCH
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NATIVE_ARCH, 1, 0),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-#endif
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+	static const long chowns[] = {
 #ifdef SYS_chown
-		IS_CHOWN(SYS_chown, 0, 4),
-		IS_CHOWN(SYS_lchown, 1, 4),
-		IS_CHOWN(SYS_fchown, 2, 4),
-		IS_CHOWN(SYS_fchownat, 3, 4),
-#else
-		IS_CHOWN(SYS_fchown, 0, 2),
-		IS_CHOWN(SYS_fchownat, 1, 2),
+		SYS_chown,
+		SYS_lchown,
 #endif
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+		SYS_fchown,
+		SYS_fchownat,
 	};
-	int listener = install(insns, sizeof(insns) / sizeof(insns[0]), SECCOMP_FILTER_FLAG_NEW_LISTENER);
-	pid_t sup;
+	int sync;
 
-	sync_wake_up(listener);
-	if ((sup = fork()) < 0)
-		die("fork");
-	if (sup == 0)
-		supervise(listener, 0); /* killed when the command ends (PDEATHSIG) */
-	close(listener);
-	execvp(argv[0], argv);
-	fprintf(stderr, "floor: %s: %s\n", argv[0], strerror(errno));
-	return errno == ENOENT ? 127 : 126;
+	notify_calls(chowns, sizeof(chowns) / sizeof(chowns[0]), 0, &sync);
+	return run(argv);
 }
 
 int main(int argc, char **argv)
